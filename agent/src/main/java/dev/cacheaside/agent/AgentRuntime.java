@@ -1,0 +1,174 @@
+package dev.cacheaside.agent;
+
+import dev.cacheaside.agent.codec.JsonCodec;
+import dev.cacheaside.agent.config.AgentSettings;
+import dev.cacheaside.agent.config.ConfigProblem;
+import dev.cacheaside.agent.config.InvalidConfigException;
+import dev.cacheaside.agent.instrument.AgentInstaller;
+import dev.cacheaside.agent.log.AgentLog;
+import dev.cacheaside.agent.matching.RuleMatcher;
+import dev.cacheaside.agent.runtime.CacheDispatcher;
+import dev.cacheaside.agent.runtime.RuleSet;
+import dev.cacheaside.agent.runtime.RuleStats;
+import dev.cacheaside.agent.runtime.SiteRegistry;
+import dev.cacheaside.agent.runtime.StatsRegistry;
+import dev.cacheaside.agent.store.GuardedStore;
+import dev.cacheaside.agent.store.JedisStore;
+import dev.cacheaside.agent.store.StoreException;
+import dev.cacheaside.bridge.CacheAsideBridge;
+
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running agent: its settings, store, dispatcher and transformer, made once per JVM. Later
+ * configs (a reload, a second attach) replace the rules in place.
+ */
+public final class AgentRuntime {
+
+    private static final long RELOAD_CHECK_MILLIS = 1000;
+    private static AgentRuntime instance;
+
+    private final Path file;
+    private final ScheduledExecutorService scheduler;
+    private final StatsRegistry stats = new StatsRegistry();
+    private final CacheDispatcher dispatcher;
+    private final AgentInstaller installer;
+    private final AtomicInteger versions = new AtomicInteger();
+    private final ConfigWatcher watcher;
+    private volatile RuleMatcher matcher;
+    private volatile AgentSettings settings;
+
+    private AgentRuntime(Path file, AgentSettings settings, Instrumentation instrumentation) throws StoreException {
+        this.file = file;
+        this.settings = settings;
+        this.scheduler = newScheduler();
+        GuardedStore store = new GuardedStore(new JedisStore(settings.redis()), scheduler,
+                settings.redis().retryInterval().toMillis());
+        SiteRegistry sites = new SiteRegistry();
+        this.dispatcher = new CacheDispatcher(sites, stats, new JsonCodec(), store, scheduler,
+                new RuleSet(versions.incrementAndGet(), settings));
+        store.addRecoveryTask(dispatcher.backlog());
+        this.matcher = new RuleMatcher(settings);
+        CacheAsideBridge.install(dispatcher);
+        this.installer = new AgentInstaller(instrumentation, () -> matcher, sites);
+        store.checkInBackground();
+        this.watcher = new ConfigWatcher(() -> this.settings.sourceFiles());
+        scheduler.scheduleWithFixedDelay(this::reloadIfChanged, RELOAD_CHECK_MILLIS, RELOAD_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
+        scheduleStats(settings);
+    }
+
+    /** Called by premain and agentmain; never throws. */
+    public static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached) {
+        long started = System.nanoTime();
+        Path file = ConfigLocation.resolve(arguments);
+        if (instance != null) {
+            instance.reload("attach");
+            return;
+        }
+        AgentSettings settings;
+        try {
+            settings = AgentSettings.load(file);
+        } catch (InvalidConfigException e) {
+            reportInvalid(e, "the agent is disabled and the application runs without caching");
+            return;
+        }
+        AgentLog.setLevel(settings.logLevel());
+        report(settings);
+        if (!settings.enabled()) {
+            AgentLog.info("disabled by config (cache-aside.enabled = false) in " + file);
+            return;
+        }
+        try {
+            instance = new AgentRuntime(file, settings, instrumentation);
+        } catch (StoreException | RuntimeException e) {
+            AgentLog.error("the agent could not start, the application runs without caching", e);
+            return;
+        }
+        AgentLog.info("started" + (attached ? " (attached)" : "") + " with " + settings.cacheRules().size()
+                + " cache rule(s) and " + settings.evictRules().size() + " evict rule(s) from " + file
+                + ", Redis at " + settings.redis().describe() + ", in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+    }
+
+    private void reloadIfChanged() {
+        try {
+            if (settings.reload() && watcher.changed()) {
+                reload("edit of " + file);
+            }
+        } catch (RuntimeException e) {
+            AgentLog.error("reload failed, the previous rules stay in force", e);
+        }
+    }
+
+    private synchronized void reload(String cause) {
+        AgentSettings next;
+        try {
+            next = AgentSettings.load(file);
+        } catch (InvalidConfigException e) {
+            reportInvalid(e, "the previous rules stay in force");
+            return;
+        }
+        AgentLog.setLevel(next.logLevel());
+        report(next);
+        if (!next.redis().describe().equals(settings.redis().describe())) {
+            AgentLog.warn("redis settings changed; they take effect at the next start of the application");
+        }
+        RuleMatcher before = matcher;
+        RuleMatcher after = new RuleMatcher(next.enabled() ? next : next.withoutRules());
+        settings = next;
+        dispatcher.update(new RuleSet(versions.incrementAndGet(), after.settings()));
+        matcher = after;
+        installer.retransform(before, after);
+        AgentLog.info("applied " + cause + ": " + after.settings().cacheRules().size() + " cache rule(s), "
+                + after.settings().evictRules().size() + " evict rule(s)" + (next.enabled() ? "" : " (disabled)"));
+    }
+
+    private void scheduleStats(AgentSettings settings) {
+        long interval = settings.statsInterval().toMillis();
+        if (interval <= 0) {
+            return;
+        }
+        scheduler.scheduleAtFixedRate(() -> {
+            for (Map.Entry<String, RuleStats> rule : stats.all().entrySet()) {
+                AgentLog.info("stats rule '" + rule.getKey() + "': " + rule.getValue().summary());
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private static void report(AgentSettings settings) {
+        for (ConfigProblem problem : settings.problems()) {
+            if (problem.isWarning()) {
+                AgentLog.warn(problem.toString());
+            } else {
+                AgentLog.error(problem.toString());
+            }
+        }
+        for (String rule : settings.skippedRules()) {
+            AgentLog.error("rule " + rule + " is skipped because of the error(s) above; the other rules apply");
+        }
+    }
+
+    private static void reportInvalid(InvalidConfigException e, String consequence) {
+        AgentLog.error(e.getMessage() + "; " + consequence);
+        for (ConfigProblem problem : e.problems()) {
+            AgentLog.error(problem.toString());
+        }
+    }
+
+    private static ScheduledExecutorService newScheduler() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "cache-aside");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+}

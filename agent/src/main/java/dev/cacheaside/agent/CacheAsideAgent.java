@@ -1,0 +1,49 @@
+package dev.cacheaside.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Entry points of the agent jar: {@code premain} for {@code -javaagent}, {@code agentmain} for attach,
+ * {@code main} for the command line. Does as little as possible: the bridge must reach the bootstrap
+ * loader before any class that names it is loaded, so everything else is reached reflectively, and no
+ * failure may stop the application from starting.
+ */
+public final class CacheAsideAgent {
+
+    private CacheAsideAgent() {
+    }
+
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation, false);
+    }
+
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation, true);
+    }
+
+    public static void main(String[] arguments) {
+        int status;
+        try {
+            Class<?> cli = Class.forName("dev.cacheaside.agent.cli.Cli");
+            status = (Integer) cli.getMethod("run", String[].class).invoke(null, (Object) arguments);
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            System.err.println("cache-aside-agent: " + cause);
+            status = 2;
+        }
+        System.exit(status);
+    }
+
+    private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
+        try {
+            BridgeInjector.inject(instrumentation);
+            Class.forName("dev.cacheaside.agent.AgentRuntime")
+                    .getMethod("start", String.class, Instrumentation.class, boolean.class)
+                    .invoke(null, arguments, instrumentation, attached);
+        } catch (Throwable e) {
+            Throwable cause = e.getCause() != null && e instanceof ReflectiveOperationException ? e.getCause() : e;
+            System.err.println("[cache-aside] ERROR the agent could not start, the application runs without caching: "
+                    + cause);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Turns return values into the JSON stored in Redis and back, driven by the method's declared generic
+ * return type. Values are read only as that type: no polymorphic typing and no Java serialization, so
+ * a value planted in Redis cannot instantiate any other class.
+ */
+package dev.cacheaside.agent.codec;

@@ -1,0 +1,80 @@
+package dev.cacheaside.agent.config;
+
+import java.time.Duration;
+
+/** One named cache rule, with every default already applied. */
+public final class CacheRule {
+
+    private final String name;
+    private final MethodSpec method;
+    private final KeyTemplate key;
+    private final Duration ttl;
+    private final double ttlJitter;
+    private final boolean cacheNulls;
+    private final long maxValueSize;
+    private final CacheMode mode;
+    private final double auditRate;
+    private final NearCacheSettings nearCache;
+    private final String origin;
+
+    CacheRule(String name, MethodSpec method, KeyTemplate key, Duration ttl, double ttlJitter, boolean cacheNulls,
+              long maxValueSize, CacheMode mode, double auditRate, NearCacheSettings nearCache, String origin) {
+        this.name = name;
+        this.method = method;
+        this.key = key;
+        this.ttl = ttl;
+        this.ttlJitter = ttlJitter;
+        this.cacheNulls = cacheNulls;
+        this.maxValueSize = maxValueSize;
+        this.mode = mode;
+        this.auditRate = auditRate;
+        this.nearCache = nearCache;
+        this.origin = origin;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public MethodSpec method() {
+        return method;
+    }
+
+    public KeyTemplate key() {
+        return key;
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** Fraction of the TTL by which each entry's TTL may differ, 0 to 1. */
+    public double ttlJitter() {
+        return ttlJitter;
+    }
+
+    public boolean cacheNulls() {
+        return cacheNulls;
+    }
+
+    public long maxValueSize() {
+        return maxValueSize;
+    }
+
+    public CacheMode mode() {
+        return mode;
+    }
+
+    public double auditRate() {
+        return auditRate;
+    }
+
+    public NearCacheSettings nearCache() {
+        return nearCache;
+    }
+
+    /** Where the rule is written, as "file: line". */
+    public String origin() {
+        return origin;
+    }
+}

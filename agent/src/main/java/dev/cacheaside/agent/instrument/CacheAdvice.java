@@ -1,0 +1,33 @@
+package dev.cacheaside.agent.instrument;
+
+import dev.cacheaside.bridge.CacheAsideBridge;
+import dev.cacheaside.bridge.Hit;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Inlined into every cached method: enter looks the key up and skips the body on a {@link Hit};
+ * exit stores a miss's result, or returns the hit's value.
+ *
+ * <p>Byte Buddy copies these method bodies into the application's class, so they may name only types
+ * that every class loader sees: {@code java.*} and the bootstrap bridge. They hold no state and do one
+ * call each; {@code suppress} keeps any failure of ours out of the application.
+ */
+final class CacheAdvice {
+
+    private CacheAdvice() {
+    }
+
+    @Advice.OnMethodEnter(skipOn = Hit.class, suppress = Throwable.class)
+    static Object enter(@SiteId int siteId, @Advice.Origin Class<?> declaringType,
+                        @Advice.AllArguments Object[] arguments) {
+        return CacheAsideBridge.enterCache(siteId, declaringType, arguments);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@SiteId int siteId, @Advice.Enter Object token,
+                     @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
+                     @Advice.Thrown Throwable thrown) {
+        returned = CacheAsideBridge.exitCache(siteId, token, returned, thrown);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.cacheaside.agent.matching;
+
+import dev.cacheaside.agent.config.AgentSettings;
+import dev.cacheaside.agent.config.CacheRule;
+import dev.cacheaside.agent.config.EvictRule;
+import dev.cacheaside.agent.config.MethodSpec;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.ParameterDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.description.type.TypeList;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Matches one settings' rules against classes. A rule on a type applies to that type and to every
+ * class that extends or implements it, in any class loader; the methods matched are those the class
+ * itself declares with the rule's name (and parameter list, when given).
+ */
+public final class RuleMatcher {
+
+    private final AgentSettings settings;
+    private final Set<String> methodNames = new HashSet<>();
+    private final Map<String, List<Object>> rulesByType = new HashMap<>();
+
+    public RuleMatcher(AgentSettings settings) {
+        this.settings = settings;
+        for (CacheRule rule : settings.cacheRules().values()) {
+            add(rule.method(), rule);
+        }
+        for (EvictRule rule : settings.evictRules().values()) {
+            add(rule.method(), rule);
+        }
+    }
+
+    private void add(MethodSpec spec, Object rule) {
+        methodNames.add(spec.methodName());
+        rulesByType.computeIfAbsent(spec.typeName(), ignored -> new ArrayList<>()).add(rule);
+    }
+
+    public AgentSettings settings() {
+        return settings;
+    }
+
+    /** A cheap first test: does the class declare any method with a name some rule names? */
+    public boolean mayMatch(TypeDescription type) {
+        if (methodNames.isEmpty() || type.isAnnotation()) {
+            return false;
+        }
+        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+            if (methodNames.contains(method.getInternalName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The methods of this class that rules apply to; at most one rule per method. */
+    public List<MatchedMethod> match(TypeDescription type) {
+        if (!mayMatch(type)) {
+            return Collections.emptyList();
+        }
+        List<Object> rules = new ArrayList<>();
+        for (String superType : superTypeNames(type)) {
+            List<Object> named = rulesByType.get(superType);
+            if (named != null) {
+                rules.addAll(named);
+            }
+        }
+        if (rules.isEmpty()) {
+            return Collections.emptyList();
+        }
+        Map<MethodDescription, MatchedMethod> matched = new LinkedHashMap<>();
+        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+            if (!isTarget(method)) {
+                continue;
+            }
+            for (Object rule : rules) {
+                MatchedMethod candidate = candidate(method, rule);
+                if (candidate != null && !matched.containsKey(method)) {
+                    matched.put(method, candidate);
+                }
+            }
+        }
+        return new ArrayList<>(matched.values());
+    }
+
+    /** The names of the type, its superclasses and every interface they implement. */
+    public static Set<String> superTypeNames(TypeDescription type) {
+        Set<String> names = new HashSet<>();
+        collect(type, names);
+        return names;
+    }
+
+    private static void collect(TypeDefinition type, Set<String> names) {
+        if (type == null || !names.add(type.asErasure().getName())) {
+            return;
+        }
+        try {
+            TypeDescription.Generic superClass = type.getSuperClass();
+            if (superClass != null) {
+                collect(superClass.asErasure(), names);
+            }
+        } catch (RuntimeException ignored) {
+            // a superclass that cannot be resolved holds no rule we could apply
+        }
+        try {
+            TypeList.Generic interfaces = type.getInterfaces();
+            for (TypeDescription.Generic anInterface : interfaces) {
+                collect(anInterface.asErasure(), names);
+            }
+        } catch (RuntimeException ignored) {
+            // as above, for interfaces
+        }
+    }
+
+    private static boolean isTarget(MethodDescription method) {
+        return method.isMethod() && !method.isAbstract() && !method.isNative() && !method.isSynthetic()
+                && !method.isBridge();
+    }
+
+    private static MatchedMethod candidate(MethodDescription method, Object rule) {
+        if (rule instanceof CacheRule) {
+            CacheRule cache = (CacheRule) rule;
+            return matches(cache.method(), method)
+                    ? new MatchedMethod(method, MatchedMethod.Kind.CACHE, cache.name(), cache.method().toString())
+                    : null;
+        }
+        EvictRule evict = (EvictRule) rule;
+        return matches(evict.method(), method)
+                ? new MatchedMethod(method, MatchedMethod.Kind.EVICT, evict.name(), evict.method().toString())
+                : null;
+    }
+
+    /** Whether a spec's name and parameter list (if any) fit the method. */
+    public static boolean matches(MethodSpec spec, MethodDescription method) {
+        if (!method.getInternalName().equals(spec.methodName())) {
+            return false;
+        }
+        if (spec.anyParameters()) {
+            return true;
+        }
+        List<String> written = spec.parameterTypes();
+        if (written.size() != method.getParameters().size()) {
+            return false;
+        }
+        int i = 0;
+        for (ParameterDescription parameter : method.getParameters()) {
+            if (!MethodSpec.parameterMatches(written.get(i++), parameter.getType().asErasure().getActualName())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

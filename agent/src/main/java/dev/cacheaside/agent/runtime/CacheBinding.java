@@ -1,0 +1,30 @@
+package dev.cacheaside.agent.runtime;
+
+import dev.cacheaside.agent.config.CacheRule;
+
+/** A cache site joined to the rule version in force: everything a call needs, resolved once. */
+final class CacheBinding {
+
+    /** Marks a site whose rule is gone, turned off or unusable in this version. */
+    static CacheBinding inactive(int version) {
+        return new CacheBinding(version, null, null, null, null);
+    }
+
+    final int version;
+    final CacheRule rule;
+    final KeyRenderer key;
+    final ValueShape shape;
+    final RuleStats stats;
+
+    CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats) {
+        this.version = version;
+        this.rule = rule;
+        this.key = key;
+        this.shape = shape;
+        this.stats = stats;
+    }
+
+    boolean isActive() {
+        return rule != null;
+    }
+}

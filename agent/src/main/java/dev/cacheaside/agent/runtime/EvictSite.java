@@ -1,0 +1,11 @@
+package dev.cacheaside.agent.runtime;
+
+/** A mutator instrumented by an evict rule. */
+final class EvictSite extends Site {
+
+    volatile EvictBinding binding;
+
+    EvictSite(int id, String ruleName, String methodSpec, String methodName, String descriptor) {
+        super(id, ruleName, methodSpec, methodName, descriptor);
+    }
+}

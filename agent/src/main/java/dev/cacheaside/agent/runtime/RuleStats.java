@@ -1,0 +1,64 @@
+package dev.cacheaside.agent.runtime;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of one rule, cheap enough for the hit path. */
+public final class RuleStats {
+
+    final LongAdder hits = new LongAdder();
+    final LongAdder misses = new LongAdder();
+    final LongAdder stores = new LongAdder();
+    final LongAdder storeSkips = new LongAdder();
+    final LongAdder evictions = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder bypassed = new LongAdder();
+    final LongAdder auditMismatches = new LongAdder();
+
+    public long hits() {
+        return hits.sum();
+    }
+
+    public long misses() {
+        return misses.sum();
+    }
+
+    public long stores() {
+        return stores.sum();
+    }
+
+    /** Results not stored: null without cache-nulls, too large, or not writable as JSON. */
+    public long storeSkips() {
+        return storeSkips.sum();
+    }
+
+    public long evictions() {
+        return evictions.sum();
+    }
+
+    public long errors() {
+        return errors.sum();
+    }
+
+    /** Calls that ran uncached because Redis was unavailable. */
+    public long bypassed() {
+        return bypassed.sum();
+    }
+
+    public long auditMismatches() {
+        return auditMismatches.sum();
+    }
+
+    public double hitRatio() {
+        long hitCount = hits();
+        long total = hitCount + misses();
+        return total == 0 ? 0.0 : (double) hitCount / total;
+    }
+
+    public String summary() {
+        return String.format(java.util.Locale.ROOT,
+                "hits=%d misses=%d hit-ratio=%.1f%% stores=%d store-skips=%d evictions=%d errors=%d bypassed=%d"
+                        + " audit-mismatches=%d",
+                hits(), misses(), hitRatio() * 100, stores(), storeSkips(), evictions(), errors(), bypassed(),
+                auditMismatches());
+    }
+}

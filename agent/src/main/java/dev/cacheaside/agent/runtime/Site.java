@@ -1,0 +1,54 @@
+package dev.cacheaside.agent.runtime;
+
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+
+/**
+ * One instrumented method of one class in one class loader, under one rule. Its id is baked into the
+ * method's advice as a constant; its binding to the rules in force is made on first call and again
+ * after each reload.
+ */
+abstract class Site {
+
+    final int id;
+    final String ruleName;
+    final String methodSpec;
+    final String methodName;
+    final String descriptor;
+    private volatile Method method;
+
+    Site(int id, String ruleName, String methodSpec, String methodName, String descriptor) {
+        this.id = id;
+        this.ruleName = ruleName;
+        this.methodSpec = methodSpec;
+        this.methodName = methodName;
+        this.descriptor = descriptor;
+    }
+
+    /** The reflected method, found once in the class that declares it. */
+    Method method(Class<?> declaringType) {
+        Method resolved = method;
+        if (resolved == null) {
+            for (Method candidate : declaringType.getDeclaredMethods()) {
+                if (candidate.getName().equals(methodName) && descriptor.equals(descriptorOf(candidate))) {
+                    resolved = candidate;
+                    break;
+                }
+            }
+            if (resolved == null) {
+                throw new IllegalStateException("no method " + methodName + descriptor + " in "
+                        + declaringType.getName());
+            }
+            method = resolved;
+        }
+        return resolved;
+    }
+
+    static String descriptorOf(Method method) {
+        return MethodType.methodType(method.getReturnType(), method.getParameterTypes()).toMethodDescriptorString();
+    }
+
+    String describe(Class<?> declaringType) {
+        return declaringType.getName() + "#" + methodName;
+    }
+}

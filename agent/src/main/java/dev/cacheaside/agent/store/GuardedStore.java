@@ -1,0 +1,163 @@
+package dev.cacheaside.agent.store;
+
+import dev.cacheaside.agent.log.AgentLog;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A circuit breaker around a {@link CacheStore}. The first failure that says Redis is unavailable opens
+ * the circuit: from then on every call fails at once, without touching the network, so a down or frozen
+ * Redis adds no latency. A background probe pings Redis at the retry interval; when it answers, the
+ * recovery tasks run (eviction backlog first) and only then does the circuit close.
+ */
+public final class GuardedStore implements CacheStore {
+
+    /** Work that must be done on a recovered Redis before the cache serves again. */
+    public interface RecoveryTask {
+        void beforeResume(CacheStore direct) throws StoreException;
+    }
+
+    private static final StoreException OPEN = new StoreException("Redis is unavailable; the call runs uncached");
+
+    private final CacheStore delegate;
+    private final ScheduledExecutorService scheduler;
+    private final long retryMillis;
+    private final List<RecoveryTask> recoveryTasks = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean probeScheduled = new AtomicBoolean();
+    private volatile boolean open;
+    private volatile boolean closed;
+
+    public GuardedStore(CacheStore delegate, ScheduledExecutorService scheduler, long retryMillis) {
+        this.delegate = delegate;
+        this.scheduler = scheduler;
+        this.retryMillis = retryMillis;
+    }
+
+    public void addRecoveryTask(RecoveryTask task) {
+        recoveryTasks.add(task);
+    }
+
+    /** Checks Redis in the background, so that a Redis down at start-up costs no application call a timeout. */
+    public void checkInBackground() {
+        scheduler.execute(() -> {
+            try {
+                delegate.ping();
+                AgentLog.info("connected to Redis at " + delegate.describe());
+            } catch (StoreException e) {
+                failed(e);
+            }
+        });
+    }
+
+    @Override
+    public byte[] get(String key) throws StoreException {
+        ensureClosed();
+        try {
+            return delegate.get(key);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void set(String key, byte[] value, long ttlMillis) throws StoreException {
+        ensureClosed();
+        try {
+            delegate.set(key, value, ttlMillis);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void delete(Collection<String> keys) throws StoreException {
+        ensureClosed();
+        try {
+            delegate.delete(keys);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public long deleteMatching(String pattern) throws StoreException {
+        ensureClosed();
+        try {
+            return delegate.deleteMatching(pattern);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void ping() throws StoreException {
+        ensureClosed();
+        try {
+            delegate.ping();
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return !open;
+    }
+
+    @Override
+    public String describe() {
+        return delegate.describe();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        delegate.close();
+    }
+
+    private void ensureClosed() throws StoreException {
+        if (open) {
+            throw OPEN;
+        }
+    }
+
+    private StoreException failed(StoreException e) {
+        if (e.isUnavailable() && !open) {
+            open = true;
+            AgentLog.warn("Redis at " + delegate.describe() + " is unavailable, calls run uncached until it is back; "
+                    + "retrying every " + retryMillis + " ms. Cause: " + e.getMessage());
+            scheduleProbe();
+        }
+        return e;
+    }
+
+    private void scheduleProbe() {
+        if (closed || !probeScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        scheduler.schedule(this::probe, retryMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void probe() {
+        probeScheduled.set(false);
+        if (closed) {
+            return;
+        }
+        try {
+            delegate.ping();
+            for (RecoveryTask task : recoveryTasks) {
+                task.beforeResume(delegate);
+            }
+            open = false;
+            AgentLog.info("Redis at " + delegate.describe() + " is back; caching resumes");
+        } catch (StoreException | RuntimeException e) {
+            AgentLog.debug("Redis still unavailable: " + e.getMessage());
+            scheduleProbe();
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.cacheaside.agent.store;
+
+import dev.cacheaside.agent.config.RedisSettings;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@link CacheStore} on Jedis: a pooled client for one server, {@link JedisCluster} for a cluster,
+ * {@link JedisSentineled} behind Sentinel. The client is made on first use and made again after a
+ * failure to make it, since a cluster or Sentinel client cannot be built while its nodes are down.
+ */
+public final class JedisStore implements CacheStore {
+
+    private static final int SCAN_BATCH = 500;
+
+    private final RedisSettings settings;
+    private final JedisClientConfig clientConfig;
+    private volatile UnifiedJedis client;
+
+    public JedisStore(RedisSettings settings) throws StoreException {
+        this.settings = settings;
+        this.clientConfig = clientConfig(settings);
+    }
+
+    private static JedisClientConfig clientConfig(RedisSettings settings) throws StoreException {
+        int timeout = (int) Math.max(1, settings.timeout().toMillis());
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeout)
+                .socketTimeoutMillis(timeout)
+                .blockingSocketTimeoutMillis(timeout)
+                .clientName("cache-aside-agent")
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                .user(settings.user())
+                .password(settings.password())
+                .database(settings.uri().database())
+                .ssl(settings.uri().tls());
+        if (settings.uri().tls() && settings.tls().isCustom()) {
+            builder.sslSocketFactory(TlsSocketFactory.create(settings.tls()));
+        }
+        return builder.build();
+    }
+
+    private ConnectionPoolConfig poolConfig() {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(settings.poolSize());
+        pool.setMaxIdle(settings.poolSize());
+        pool.setMinIdle(0);
+        pool.setMaxWait(settings.timeout());
+        pool.setJmxEnabled(false);
+        pool.setTestWhileIdle(false);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+        return pool;
+    }
+
+    private UnifiedJedis client() throws StoreException {
+        UnifiedJedis current = client;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (client == null) {
+                try {
+                    client = newClient();
+                } catch (RuntimeException e) {
+                    throw translate("connect to " + describe(), e);
+                }
+            }
+            return client;
+        }
+    }
+
+    private UnifiedJedis newClient() {
+        if (!settings.clusterNodes().isEmpty()) {
+            return new JedisCluster(hostPorts(settings.clusterNodes()), clientConfig, 3, poolConfig());
+        }
+        if (settings.sentinelMaster() != null) {
+            JedisClientConfig sentinelConfig = DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis((int) settings.timeout().toMillis())
+                    .socketTimeoutMillis((int) settings.timeout().toMillis())
+                    .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                    .build();
+            return new JedisSentineled(settings.sentinelMaster(), clientConfig, poolConfig(),
+                    hostPorts(settings.sentinelNodes()), sentinelConfig);
+        }
+        return new JedisPooled(new HostAndPort(settings.uri().host(), settings.uri().port()), clientConfig,
+                poolConfig());
+    }
+
+    private static Set<HostAndPort> hostPorts(List<String> nodes) {
+        Set<HostAndPort> set = new LinkedHashSet<>();
+        for (String node : nodes) {
+            set.add(HostAndPort.from(node));
+        }
+        return set;
+    }
+
+    @Override
+    public byte[] get(String key) throws StoreException {
+        try {
+            return client().get(bytes(key));
+        } catch (RuntimeException e) {
+            throw translate("GET", e);
+        }
+    }
+
+    @Override
+    public void set(String key, byte[] value, long ttlMillis) throws StoreException {
+        try {
+            client().set(bytes(key), value, SetParams.setParams().px(ttlMillis));
+        } catch (RuntimeException e) {
+            throw translate("SET", e);
+        }
+    }
+
+    @Override
+    public void delete(Collection<String> keys) throws StoreException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try {
+            UnifiedJedis jedis = client();
+            if (jedis instanceof JedisCluster && keys.size() > 1) {
+                // keys of one call hash to different slots, and DEL of several keys must stay in one slot
+                for (String key : keys) {
+                    jedis.del(key);
+                }
+            } else {
+                jedis.del(keys.toArray(new String[0]));
+            }
+        } catch (RuntimeException e) {
+            throw translate("DEL", e);
+        }
+    }
+
+    @Override
+    public long deleteMatching(String pattern) throws StoreException {
+        try {
+            UnifiedJedis jedis = client();
+            if (!(jedis instanceof JedisCluster)) {
+                return deleteMatching(jedis, pattern);
+            }
+            long deleted = 0;
+            for (Map.Entry<String, ConnectionPool> node : ((JedisCluster) jedis).getClusterNodes().entrySet()) {
+                try (Connection connection = node.getValue().getResource(); Jedis nodeClient = new Jedis(connection)) {
+                    if (nodeClient.role().get(0).toString().equals("master")) {
+                        deleted += deleteMatchingOnNode(nodeClient, pattern);
+                    }
+                }
+            }
+            return deleted;
+        } catch (RuntimeException e) {
+            throw translate("SCAN/UNLINK " + pattern, e);
+        }
+    }
+
+    private static long deleteMatching(UnifiedJedis jedis, String pattern) {
+        ScanParams params = new ScanParams().match(pattern).count(SCAN_BATCH);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        long deleted = 0;
+        do {
+            ScanResult<String> page = jedis.scan(cursor, params);
+            List<String> keys = page.getResult();
+            if (!keys.isEmpty()) {
+                deleted += jedis.unlink(keys.toArray(new String[0]));
+            }
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        return deleted;
+    }
+
+    private static long deleteMatchingOnNode(Jedis node, String pattern) {
+        ScanParams params = new ScanParams().match(pattern).count(SCAN_BATCH);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        long deleted = 0;
+        do {
+            ScanResult<String> page = node.scan(cursor, params);
+            List<String> keys = page.getResult();
+            if (!keys.isEmpty()) {
+                Pipeline pipeline = node.pipelined();
+                List<redis.clients.jedis.Response<Long>> replies = new ArrayList<>(keys.size());
+                for (String key : keys) {
+                    replies.add(pipeline.unlink(key));
+                }
+                pipeline.sync();
+                for (redis.clients.jedis.Response<Long> reply : replies) {
+                    deleted += reply.get();
+                }
+            }
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        return deleted;
+    }
+
+    @Override
+    public void ping() throws StoreException {
+        try {
+            UnifiedJedis jedis = client();
+            if (jedis instanceof JedisCluster) {
+                for (ConnectionPool pool : ((JedisCluster) jedis).getClusterNodes().values()) {
+                    try (Connection connection = pool.getResource(); Jedis node = new Jedis(connection)) {
+                        node.ping();
+                    }
+                }
+            } else {
+                jedis.ping();
+            }
+        } catch (RuntimeException e) {
+            throw translate("PING", e);
+        }
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return settings.describe();
+    }
+
+    @Override
+    public synchronized void close() {
+        UnifiedJedis current = client;
+        client = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (RuntimeException ignored) {
+                // closing a broken pool: nothing left to release
+            }
+        }
+    }
+
+    private StoreException translate(String operation, RuntimeException e) {
+        boolean unavailable = !(e instanceof JedisDataException) || e instanceof JedisAccessControlException
+                || isServerUnusable(e.getMessage());
+        String message = operation + " on " + describe() + " failed: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new StoreException(message, e, unavailable);
+    }
+
+    /** Server errors that hold for every command, not just this one. */
+    private static boolean isServerUnusable(String message) {
+        return message != null && (message.startsWith("NOAUTH") || message.startsWith("WRONGPASS")
+                || message.startsWith("LOADING") || message.startsWith("CLUSTERDOWN")
+                || message.startsWith("MASTERDOWN") || message.startsWith("READONLY") || message.startsWith("OOM")
+                || message.startsWith("MISCONF"));
+    }
+
+    private static byte[] bytes(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.cacheaside.agent.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** The fixture application in its own JVM, started with the shaded agent jar, driven over stdin. */
+final class ForkedApp implements AutoCloseable {
+
+    static final Path AGENT_JAR = Path.of(System.getProperty("agent.jar", "target/cache-aside-agent.jar"));
+    static final String FIXTURE_CLASSES = System.getProperty("fixture.classes", "target/test-classes");
+
+    /** One answer of the fixture: {@code OK type value nanos} or {@code EX type message nanos}. */
+    record Reply(String status, String type, String value, long nanos) {
+        boolean ok() {
+            return status.equals("OK");
+        }
+
+        Duration elapsed() {
+            return Duration.ofNanos(nanos);
+        }
+    }
+
+    private final Process process;
+    private final PrintWriter stdin;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final StringBuffer stderr = new StringBuffer();
+
+    private ForkedApp(Process process) {
+        this.process = process;
+        this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true);
+        pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false);
+    }
+
+    /** Starts the fixture with {@code -javaagent:agent.jar=config} (no agent when config is null). */
+    static ForkedApp start(Path javaHome, Path config, String... jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin/java").toString());
+        command.add("-Xshare:auto");
+        if (config != null) {
+            command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + "=" + config.toAbsolutePath());
+        }
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", FIXTURE_CLASSES, "com.example.fixture.FixtureMain"));
+        try {
+            ForkedApp app = new ForkedApp(new ProcessBuilder(command).start());
+            app.awaitLine("READY", Duration.ofSeconds(30));
+            return app;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + command, e);
+        }
+    }
+
+    Reply call(String op, Object... arguments) {
+        StringBuilder line = new StringBuilder("call ").append(op);
+        for (Object argument : arguments) {
+            line.append(' ').append(argument);
+        }
+        stdin.println(line);
+        String answer = next(Duration.ofSeconds(30));
+        String[] parts = answer.split(" ");
+        if (parts.length < 4 || !(parts[0].equals("OK") || parts[0].equals("EX"))) {
+            throw new AssertionError("unexpected answer '" + answer + "' to '" + line + "'; stderr:\n" + stderr);
+        }
+        return new Reply(parts[0], parts[1], parts[2], Long.parseLong(parts[parts.length - 1]));
+    }
+
+    /** How often the fixture method's own body ran. */
+    int runs(String method) {
+        stdin.println("runs " + method);
+        String answer = next(Duration.ofSeconds(30));
+        if (!answer.startsWith("RUNS ")) {
+            throw new AssertionError("unexpected answer '" + answer + "'");
+        }
+        return Integer.parseInt(answer.substring(5));
+    }
+
+    String stderr() {
+        return stderr.toString();
+    }
+
+    /** Waits until stderr holds the text; false on time-out. */
+    boolean awaitStderr(String text, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (stderr.indexOf(text) >= 0) {
+                return true;
+            }
+            sleep(20);
+        }
+        return false;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    private void awaitLine(String expected, Duration limit) {
+        String line = next(limit);
+        if (!line.equals(expected)) {
+            throw new AssertionError("expected '" + expected + "', got '" + line + "'; stderr:\n" + stderr);
+        }
+    }
+
+    private String next(Duration limit) {
+        try {
+            String line = stdout.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
+            if (line == null) {
+                throw new AssertionError("no answer within " + limit + " (alive: " + process.isAlive() + "); stderr:\n"
+                        + stderr);
+            }
+            return line;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private void pump(BufferedReader reader, boolean isStdout) {
+        Thread thread = new Thread(() -> {
+            try {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    if (isStdout) {
+                        stdout.add(line);
+                    } else {
+                        stderr.append(line).append('\n');
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, isStdout ? "fixture-stdout" : "fixture-stderr");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stdin.println("exit");
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.cacheaside.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real redis-server process on a loopback port, for tests and the demo.
+ *
+ * <p>The binary is the {@code redis-server} on PATH when there is one, else the Linux build shipped
+ * inside the {@code com.github.codemonstur:embedded-redis} jar. The server keeps its port across
+ * {@link #stop()} and {@link #start()}, so a client configured once sees it go away and come back.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private static final String EMBEDDED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
+
+    private final int port;
+    private final Path workDir;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private RedisServer(int port, List<String> extraArgs) {
+        this.port = port;
+        this.extraArgs = extraArgs;
+        try {
+            this.workDir = Files.createTempDirectory("redis-" + port + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a server on a free port. */
+    public static RedisServer startNew(String... extraArgs) {
+        RedisServer server = new RedisServer(freePort(), List.of(extraArgs));
+        server.start();
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(binary().toString(),
+                "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", workDir.toString()));
+        command.addAll(extraArgs);
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("redis.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+        awaitAnswering(Duration.ofSeconds(10));
+    }
+
+    /** Kills the server (SIGKILL): connections drop at once, as in a crash. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Freezes the server (SIGSTOP): it keeps accepting connections but never answers. */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    @Override
+    public void close() {
+        thaw();
+        stop();
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitAnswering(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue() + ", see "
+                        + workDir.resolve("redis.log"));
+            }
+            if (answersPing()) {
+                return;
+            }
+            sleep(20);
+        }
+        throw new IllegalStateException("redis-server did not answer on port " + port + " within " + limit);
+    }
+
+    private boolean answersPing() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(500);
+            socket.getOutputStream().write("PING\r\n".getBytes());
+            byte[] reply = new byte[7];
+            int read = socket.getInputStream().read(reply);
+            return read > 0 && new String(reply, 0, read).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path binary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return extractEmbedded();
+    }
+
+    private static synchronized Path extractEmbedded() {
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "cache-aside-" + EMBEDDED_BINARY);
+        if (Files.isExecutable(target)) {
+            return target;
+        }
+        try (InputStream in = RedisServer.class.getClassLoader().getResourceAsStream(EMBEDDED_BINARY)) {
+            if (in == null) {
+                throw new IllegalStateException("no redis-server on PATH and no " + EMBEDDED_BINARY
+                        + " on the class path (com.github.codemonstur:embedded-redis)");
+            }
+            Path partial = Files.createTempFile(target.getParent(), "redis-server", ".partial");
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
