@@ -20,6 +20,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,6 +126,8 @@ final class SettingsReader {
 
     /** {@code -Dcache-aside.x=y} overrides, without {@code cache-aside.config} (which names the file). */
     private static Config systemPropertyOverrides() {
+        // Typesafe Config caches system properties; a reload must see the ones set since
+        ConfigFactory.invalidateCaches();
         Config properties = ConfigFactory.systemProperties();
         if (!properties.hasPath(ROOT) || properties.getValue(ROOT).valueType() != ConfigValueType.OBJECT) {
             return ConfigFactory.empty();
@@ -324,13 +327,37 @@ final class SettingsReader {
         return rules;
     }
 
-    /** One method, one rule: a second rule naming the same method is an error and left out. */
+    /** One method, one rule: a later rule (in file order) naming the same method is an error and left out. */
     private void dropDuplicateMethods(Map<String, CacheRule> cacheRules, Map<String, EvictRule> evictRules) {
+        List<Object[]> all = new ArrayList<>();
+        cacheRules.values().forEach(rule -> all.add(new Object[] {rule.origin(), rule.method(), "cache." + rule.name()}));
+        evictRules.values().forEach(rule -> all.add(new Object[] {rule.origin(), rule.method(), "evict." + rule.name()}));
+        all.sort(Comparator.comparing((Object[] rule) -> fileOf((String) rule[0]))
+                .thenComparingInt(rule -> lineOf((String) rule[0])));
         Map<MethodSpec, String> owners = new HashMap<>();
-        cacheRules.values().removeIf(rule -> isDuplicate(owners, rule.method(), "cache." + rule.name(),
-                rule.origin()));
-        evictRules.values().removeIf(rule -> isDuplicate(owners, rule.method(), "evict." + rule.name(),
-                rule.origin()));
+        for (Object[] rule : all) {
+            String name = (String) rule[2];
+            if (isDuplicate(owners, (MethodSpec) rule[1], name, (String) rule[0])) {
+                if (name.startsWith("cache.")) {
+                    cacheRules.remove(name.substring(6));
+                } else {
+                    evictRules.remove(name.substring(6));
+                }
+            }
+        }
+    }
+
+    private static String fileOf(String origin) {
+        int colon = origin.lastIndexOf(": ");
+        return colon < 0 ? origin : origin.substring(0, colon);
+    }
+
+    private static int lineOf(String origin) {
+        try {
+            return Integer.parseInt(origin.substring(origin.lastIndexOf(": ") + 2));
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private boolean isDuplicate(Map<MethodSpec, String> owners, MethodSpec method, String rule, String origin) {

@@ -1,0 +1,158 @@
+package dev.cacheaside.agent.config;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SettingsReaderTest {
+
+    @AfterEach
+    void clearOverrides() {
+        System.clearProperty("cache-aside.key-prefix");
+        System.clearProperty("cache-aside.cache.user-by-id.ttl");
+    }
+
+    @Test
+    void read_fullConfig_appliesValuesAndDefaults() throws Exception {
+        AgentSettings settings = AgentSettings.load(fixture("full.conf"));
+
+        assertTrue(settings.problems().isEmpty(), settings.problems().toString());
+        assertEquals("app:", settings.keyPrefix());
+        assertEquals(Duration.ofSeconds(30), settings.statsInterval());
+        assertEquals("alice", settings.redis().user());
+        assertEquals("s3cret", settings.redis().password());
+        assertEquals(2, settings.redis().uri().database());
+        assertEquals(Duration.ofMillis(150), settings.redis().timeout());
+        assertEquals("redis://alice:***@localhost:6380/2", settings.redis().describe());
+
+        CacheRule byId = settings.cacheRules().get("user-by-id");
+        assertEquals(Duration.ofMinutes(5), byId.ttl());
+        assertEquals(0.10, byId.ttlJitter(), 1e-9);
+        assertFalse(byId.cacheNulls());
+        assertEquals(1024 * 1024, byId.maxValueSize());
+        assertEquals(CacheMode.CACHE, byId.mode());
+
+        CacheRule byTeam = settings.cacheRules().get("users-by-team");
+        assertEquals("users-by-team:{args}", byTeam.key().source());
+        assertEquals(Duration.ofMinutes(2), byTeam.ttl());
+        assertTrue(byTeam.cacheNulls());
+        assertEquals(CacheMode.SHADOW, byTeam.mode());
+        assertEquals(0.01, byTeam.auditRate(), 1e-9);
+        assertTrue(byTeam.method().anyParameters());
+
+        EvictRule update = settings.evictRules().get("user-update");
+        assertEquals(List.of("com.acme.User"), update.method().parameterTypes());
+        assertEquals("user:{0.id}", update.keys().get(0).source());
+        assertEquals(List.of("users-by-team"), update.caches());
+        assertEquals(Duration.ofMillis(500), update.repeatAfter());
+    }
+
+    @Test
+    void read_ruleErrors_reportFileLineAndPath_andSkipOnlyThoseRules() throws Exception {
+        AgentSettings settings = AgentSettings.load(fixture("rule-errors.conf"));
+        List<String> messages = settings.problems().stream().map(ConfigProblem::toString).collect(Collectors.toList());
+
+        assertEquals(List.of("good"), List.copyOf(settings.cacheRules().keySet()));
+        assertEquals(List.of("unknown-cache"), List.copyOf(settings.evictRules().keySet()));
+        assertContains(messages, "rule-errors.conf: 9: cache-aside.cache.negative-ttl.ttl: must be positive, was '-5s'");
+        assertContains(messages, "rule-errors.conf: 13: cache-aside.cache.misspelt.tll: unknown key, did you mean 'ttl'?");
+        assertContains(messages, "rule-errors.conf: 17: cache-aside.cache.missing-argument.key: '{1}' names argument 1"
+                + " but com.acme.UserDao#findByTeam(String) has 1 parameter(s)");
+        assertContains(messages, "rule-errors.conf: 20: cache-aside.cache.bad-method.method: expected "
+                + "'fully.qualified.Type#method'");
+        assertContains(messages, "cache-aside.cache.result-in-cache.key: '{result...}' is for evict rules only");
+        assertContains(messages, "cache-aside.cache.duplicate.method: method com.acme.UserDao#findById(long) already"
+                + " has rule 'cache.good'");
+        assertContains(messages, "cache-aside.evict.unknown-cache.caches: no cache rule named 'users-by-teem'");
+        assertContains(messages, "cache-aside.evict.nothing-to-evict: an evict rule needs 'keys' or 'caches'");
+        assertTrue(settings.skippedRules().containsAll(List.of("cache.negative-ttl", "cache.misspelt",
+                "cache.missing-argument", "cache.bad-method", "cache.result-in-cache", "cache.duplicate",
+                "evict.nothing-to-evict")), settings.skippedRules().toString());
+    }
+
+    @Test
+    void read_errorOutsideRules_isInvalidWithEveryProblem() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> AgentSettings.load(fixture("global-error.conf")));
+        List<String> messages = e.problems().stream().map(ConfigProblem::toString).collect(Collectors.toList());
+
+        assertContains(messages, "global-error.conf: 3: cache-aside.redis.uri: scheme must be redis:// or rediss://");
+        assertContains(messages, "global-error.conf: 4: cache-aside.redis.timout: unknown key, did you mean 'timeout'?");
+    }
+
+    @Test
+    void read_syntaxError_namesFileAndLine() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> AgentSettings.load(fixture("syntax-error.conf")));
+
+        assertTrue(e.getMessage().contains("syntax-error.conf: 5"), e.getMessage());
+    }
+
+    @Test
+    void read_missingFile_saysNotFound() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> AgentSettings.load(Path.of("/nonexistent/agent.conf")));
+
+        assertEquals("/nonexistent/agent.conf: config file not found", e.getMessage());
+    }
+
+    @Test
+    void read_fileWithoutRoot_saysSo() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> AgentSettings.load(fixture("no-root.conf")));
+
+        assertTrue(e.getMessage().endsWith("has no 'cache-aside { ... }' block"), e.getMessage());
+    }
+
+    @Test
+    void read_include_overridesOneFieldAndWatchesBothFiles() throws Exception {
+        AgentSettings settings = AgentSettings.load(fixture("including.conf"));
+
+        CacheRule byId = settings.cacheRules().get("user-by-id");
+        assertEquals(Duration.ofMinutes(7), byId.ttl());
+        assertEquals("user:{0}", byId.key().source());
+        assertTrue(settings.sourceFiles().contains(fixture("base.conf").toAbsolutePath().normalize()),
+                settings.sourceFiles().toString());
+        assertTrue(settings.sourceFiles().contains(fixture("including.conf").toAbsolutePath().normalize()));
+    }
+
+    @Test
+    void read_systemProperties_overrideTheFile() throws Exception {
+        System.setProperty("cache-aside.key-prefix", "override:");
+        System.setProperty("cache-aside.cache.user-by-id.ttl", "42s");
+
+        AgentSettings settings = AgentSettings.load(fixture("full.conf"));
+
+        assertEquals("override:", settings.keyPrefix());
+        assertEquals(Duration.ofSeconds(42), settings.cacheRules().get("user-by-id").ttl());
+    }
+
+    @Test
+    void read_problemOfNoRule_leavesRulesAlone() throws Exception {
+        AgentSettings settings = AgentSettings.load(fixture("base.conf"));
+
+        assertTrue(settings.problems().isEmpty());
+        assertNull(settings.redis().password());
+        assertEquals("redis://127.0.0.1:6379", settings.redis().describe());
+    }
+
+    private static void assertContains(List<String> messages, String fragment) {
+        assertTrue(messages.stream().anyMatch(message -> message.contains(fragment)),
+                "no message contains\n  " + fragment + "\nmessages:\n  " + String.join("\n  ", messages));
+    }
+
+    static Path fixture(String name) throws URISyntaxException {
+        return Path.of(SettingsReaderTest.class.getResource("/config/" + name).toURI());
+    }
+}
