@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JsonCodec {
 
     private final ObjectMapper mapper;
+    private final ObjectWriter digestWriter;
     private final ConcurrentHashMap<JavaType, ObjectReader> readers = new ConcurrentHashMap<>();
 
     public JsonCodec() {
@@ -36,9 +38,8 @@ public final class JsonCodec {
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
                 .disable(MapperFeature.USE_ANNOTATIONS)
-                // stable property and map order, so that digests of arguments do not change between runs
+                // stable property order, so that digests of arguments do not change between runs
                 .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
@@ -46,6 +47,8 @@ public final class JsonCodec {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .build();
+        // a digest must not depend on a map's iteration order; a stored value keeps it
+        this.digestWriter = mapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     }
 
     /** The Jackson type of a reflected generic type, as seen from the class that declares it. */
@@ -71,6 +74,15 @@ public final class JsonCodec {
     public byte[] encode(Object value) throws CodecException {
         try {
             return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
+            throw new CodecException("cannot write " + typeName(value) + " as JSON: " + firstLine(e), e);
+        }
+    }
+
+    /** JSON for a key digest: as {@link #encode}, with map entries sorted by key. */
+    public byte[] encodeForDigest(Object value) throws CodecException {
+        try {
+            return digestWriter.writeValueAsBytes(value);
         } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
             throw new CodecException("cannot write " + typeName(value) + " as JSON: " + firstLine(e), e);
         }

@@ -48,7 +48,7 @@ final class ArgumentText {
             key.append(type.equals("java.sql.Date") || type.equals("java.sql.Time")
                     ? value.toString() : ((Date) value).toInstant().toString());
         } else {
-            appendDigest(key, codec.encode(value));
+            appendDigest(key, codec.encodeForDigest(value));
         }
     }
 

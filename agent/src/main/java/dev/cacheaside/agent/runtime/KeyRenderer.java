@@ -55,7 +55,7 @@ final class KeyRenderer {
             } else if (part instanceof KeyTemplate.Result) {
                 ArgumentText.append(key, at(result, ((KeyTemplate.Result) part).path()), codec);
             } else {
-                ArgumentText.appendDigest(key, codec.encode(arguments));
+                ArgumentText.appendDigest(key, codec.encodeForDigest(arguments));
             }
         }
         return key.toString();

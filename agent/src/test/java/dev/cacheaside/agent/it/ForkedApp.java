@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,10 @@ final class ForkedApp implements AutoCloseable {
 
     /** Starts the fixture with {@code -javaagent:agent.jar=config} (no agent when config is null). */
     static ForkedApp start(Path javaHome, Path config, String... jvmOptions) {
+        return start(javaHome, config, Map.of(), jvmOptions);
+    }
+
+    static ForkedApp start(Path javaHome, Path config, Map<String, String> environment, String... jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         command.add("-Xshare:auto");
@@ -53,7 +58,11 @@ final class ForkedApp implements AutoCloseable {
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", FIXTURE_CLASSES, "com.example.fixture.FixtureMain"));
         try {
-            ForkedApp app = new ForkedApp(new ProcessBuilder(command).start());
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().remove("CACHE_ASIDE_REDIS_URI");
+            builder.environment().remove("CACHE_ASIDE_CONFIG");
+            builder.environment().putAll(environment);
+            ForkedApp app = new ForkedApp(builder.start());
             app.awaitLine("READY", Duration.ofSeconds(30));
             return app;
         } catch (IOException e) {

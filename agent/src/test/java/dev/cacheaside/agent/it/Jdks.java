@@ -23,6 +23,9 @@ final class Jdks {
                 System.err.println("[it] no JDK at " + home + ", its runs are left out");
             }
         }
+        if (homes.isEmpty()) {
+            homes.add(current());
+        }
         return new ArrayList<>(homes);
     }
 
