@@ -107,8 +107,8 @@ public final class JedisStore implements CacheStore {
             return new JedisSentineled(settings.sentinelMaster(), clientConfig, poolConfig(),
                     hostPorts(settings.sentinelNodes()), sentinelConfig);
         }
-        return new JedisPooled(new HostAndPort(settings.uri().host(), settings.uri().port()), clientConfig,
-                poolConfig());
+        HostAndPort address = new HostAndPort(settings.uri().host(), settings.uri().port());
+        return new JedisPooled(poolConfig(), new VerifyingSocketFactory(address, clientConfig), clientConfig);
     }
 
     private static Set<HostAndPort> hostPorts(List<String> nodes) {
