@@ -34,8 +34,9 @@ public final class AgentRuntime {
     private static final long RELOAD_CHECK_MILLIS = 1000;
     private static AgentRuntime instance;
 
-    private final Path file;
+    private volatile Path file;
     private final ScheduledExecutorService scheduler;
+    private final GuardedStore store;
     private final StatsRegistry stats = new StatsRegistry();
     private final CacheDispatcher dispatcher;
     private final AgentInstaller installer;
@@ -48,7 +49,7 @@ public final class AgentRuntime {
         this.file = file;
         this.settings = settings;
         this.scheduler = newScheduler();
-        GuardedStore store = new GuardedStore(new JedisStore(settings.redis()), scheduler,
+        this.store = new GuardedStore(new JedisStore(settings.redis()), scheduler,
                 settings.redis().retryInterval().toMillis());
         SiteRegistry sites = new SiteRegistry();
         this.dispatcher = new CacheDispatcher(sites, stats, new JsonCodec(), store, scheduler,
@@ -66,12 +67,24 @@ public final class AgentRuntime {
 
     /** Called by premain and agentmain; never throws. */
     public static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached) {
-        long started = System.nanoTime();
-        Path file = ConfigLocation.resolve(arguments);
+        AgentArguments parsed = AgentArguments.parse(arguments);
+        switch (parsed.action()) {
+            case DISABLE:
+                disable();
+                return;
+            case STATUS:
+                StatusReport.write(instance, parsed.statusFile());
+                return;
+            default:
+                break;
+        }
+        Path file = ConfigLocation.resolve(parsed.configPath());
         if (instance != null) {
-            instance.reload("attach");
+            instance.file = file;
+            instance.reload(attached ? "config " + file + " (attach)" : "config " + file);
             return;
         }
+        long started = System.nanoTime();
         AgentSettings settings;
         try {
             settings = AgentSettings.load(file);
@@ -95,6 +108,37 @@ public final class AgentRuntime {
                 + " cache rule(s) and " + settings.evictRules().size() + " evict rule(s) from " + file
                 + ", Redis at " + settings.redis().describe() + ", in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+    }
+
+    /** Turns caching off and gives every instrumented method its original code back. */
+    private static void disable() {
+        AgentRuntime running = instance;
+        if (running == null) {
+            AgentLog.info("disable: the agent is not active in this JVM");
+            return;
+        }
+        instance = null;
+        CacheAsideBridge.install(null);
+        running.scheduler.shutdownNow();
+        running.installer.reset();
+        running.store.close();
+        AgentLog.info("disabled: every instrumented method has its original code back; attach again to re-enable");
+    }
+
+    Path file() {
+        return file;
+    }
+
+    AgentSettings settings() {
+        return settings;
+    }
+
+    StatsRegistry stats() {
+        return stats;
+    }
+
+    boolean redisAvailable() {
+        return store.isAvailable();
     }
 
     private void reloadIfChanged() {

@@ -20,8 +20,18 @@ public final class Cli {
             out.println("cache-aside-agent " + version());
             return 0;
         }
-        System.err.println("cache-aside-agent: unknown command '" + arguments[0] + "'; see --help");
-        return 2;
+        try {
+            switch (arguments[0]) {
+                case "attach":
+                    return AttachCommand.run(arguments, out);
+                default:
+                    System.err.println("cache-aside-agent: unknown command '" + arguments[0] + "'; see --help");
+                    return 2;
+            }
+        } catch (CommandException e) {
+            System.err.println("cache-aside-agent: " + e.getMessage());
+            return 1;
+        }
     }
 
     static String version() {

@@ -11,6 +11,11 @@ final class Usage {
             "  (without =path: -Dcache-aside.config=PATH, else env CACHE_ASIDE_CONFIG, else ./agent.conf)",
             "",
             "Commands:",
+            "  attach PID [agent.conf]   load the agent into a running JVM, or give it a new config",
+            "  attach PID --disable      turn caching off there; every method gets its original code back",
+            "  attach PID --status       print the rules in force and their counters",
+            "                            (JDK 21+ targets: start them with -XX:+EnableDynamicAgentLoading",
+            "                             to allow this without a warning)",
             "  --help              this text",
             "  --version           the agent's version",
             "");

@@ -1,0 +1,57 @@
+package dev.cacheaside.agent;
+
+import dev.cacheaside.agent.config.AgentSettings;
+import dev.cacheaside.agent.config.CacheRule;
+import dev.cacheaside.agent.config.EvictRule;
+import dev.cacheaside.agent.log.AgentLog;
+import dev.cacheaside.agent.runtime.RuleStats;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Locale;
+
+/** The text of {@code attach PID --status}: the rules in force and their counters, without secrets. */
+final class StatusReport {
+
+    private StatusReport() {
+    }
+
+    static void write(AgentRuntime runtime, String file) {
+        try {
+            Files.write(Paths.get(file), text(runtime).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            AgentLog.error("cannot write the status to " + file, e);
+        }
+    }
+
+    static String text(AgentRuntime runtime) {
+        if (runtime == null) {
+            return "cache-aside agent: not active in this JVM (not started, disabled, or its config was invalid)\n";
+        }
+        AgentSettings settings = runtime.settings();
+        StringBuilder text = new StringBuilder();
+        text.append("cache-aside agent: active, config ").append(runtime.file())
+                .append(settings.reload() ? " (reload on)" : " (reload off)").append('\n');
+        text.append("Redis: ").append(settings.redis().describe())
+                .append(runtime.redisAvailable() ? " (available)" : " (unavailable, calls run uncached)").append('\n');
+        String format = "%-28s %-6s %8s %8s %7s %8s %9s %7s  %s%n";
+        text.append(String.format(Locale.ROOT, format, "RULE", "KIND", "HITS", "MISSES", "RATIO", "STORES",
+                "EVICTIONS", "ERRORS", "METHOD / KEY / TTL"));
+        for (CacheRule rule : settings.cacheRules().values()) {
+            RuleStats stats = runtime.stats().forRule(rule.name());
+            text.append(String.format(Locale.ROOT, format, rule.name(), "cache", stats.hits(), stats.misses(),
+                    String.format(Locale.ROOT, "%.1f%%", stats.hitRatio() * 100), stats.stores(), stats.evictions(),
+                    stats.errors(), rule.method() + "  key=" + rule.key() + "  ttl=" + rule.ttl().getSeconds() + "s"
+                            + (rule.mode().name().equals("CACHE") ? "" : "  mode=" + rule.mode().name().toLowerCase())));
+        }
+        for (EvictRule rule : settings.evictRules().values()) {
+            RuleStats stats = runtime.stats().forRule(rule.name());
+            text.append(String.format(Locale.ROOT, format, rule.name(), "evict", "-", "-", "-", "-",
+                    stats.evictions(), stats.errors(), rule.method() + "  keys=" + rule.keys() + "  caches="
+                            + rule.caches()));
+        }
+        return text.toString();
+    }
+}

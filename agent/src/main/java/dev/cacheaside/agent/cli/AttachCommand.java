@@ -1,0 +1,122 @@
+package dev.cacheaside.agent.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+
+/**
+ * {@code attach PID [agent.conf]}, {@code attach PID --disable}, {@code attach PID --status}: loads,
+ * re-configures, turns off or queries the agent in a running JVM of the same user.
+ */
+final class AttachCommand {
+
+    private AttachCommand() {
+    }
+
+    static int run(String[] arguments, PrintStream out) throws CommandException {
+        if (arguments.length < 2) {
+            throw new CommandException("usage: attach PID [agent.conf | --disable | --status]");
+        }
+        long pid = parsePid(arguments[1]);
+        String option = arguments.length > 2 ? arguments[2] : null;
+        checkProcess(pid);
+        String agentJar = agentJar();
+        if ("--status".equals(option)) {
+            out.print(status(pid, agentJar));
+            return 0;
+        }
+        if ("--disable".equals(option)) {
+            load(pid, agentJar, "disable");
+            out.println("caching is off in PID " + pid + "; every instrumented method has its original code back");
+            return 0;
+        }
+        String config = null;
+        if (option != null) {
+            Path path = Paths.get(option).toAbsolutePath().normalize();
+            if (!Files.isReadable(path)) {
+                throw new CommandException(path + ": config file not found or not readable");
+            }
+            config = path.toString();
+        }
+        load(pid, agentJar, "config:" + (config == null ? "" : config));
+        out.println("agent loaded into PID " + pid + (config == null ? "" : " with " + config)
+                + "; its log lines ([cache-aside] ...) go to that JVM's stderr");
+        out.print(status(pid, agentJar));
+        return 0;
+    }
+
+    static String status(long pid, String agentJar) throws CommandException {
+        Path file = null;
+        try {
+            file = Files.createTempFile("cache-aside-status", ".txt");
+            load(pid, agentJar, "status:" + file);
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CommandException("cannot read the status of PID " + pid + ": " + e.getMessage());
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temporary file; the system cleans it
+                }
+            }
+        }
+    }
+
+    private static void load(long pid, String agentJar, String arguments) throws CommandException {
+        try {
+            AttachClient.load(pid, agentJar, arguments);
+        } catch (NoClassDefFoundError e) {
+            throw new CommandException("this Java runtime has no attach module (jdk.attach); run the command with a"
+                    + " JDK's java, e.g. $JAVA_HOME/bin/java -jar cache-aside-agent.jar attach ...");
+        }
+    }
+
+    private static long parsePid(String text) throws CommandException {
+        try {
+            long pid = Long.parseLong(text);
+            if (pid > 0) {
+                return pid;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new CommandException("'" + text + "' is not a process id");
+    }
+
+    private static void checkProcess(long pid) throws CommandException {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            throw new CommandException("no process with PID " + pid);
+        }
+        if (pid == ProcessHandle.current().pid()) {
+            throw new CommandException("PID " + pid + " is this command itself");
+        }
+        Optional<String> owner = process.get().info().user();
+        Optional<String> me = ProcessHandle.current().info().user();
+        if (owner.isPresent() && me.isPresent() && !owner.get().equals(me.get())) {
+            throw new CommandException("PID " + pid + " belongs to user '" + owner.get() + "', this command runs as '"
+                    + me.get() + "'; the attach API only reaches JVMs of the same user: run it as '"
+                    + owner.get() + "'");
+        }
+    }
+
+    /** The jar this command runs from: the same jar gets loaded into the target. */
+    static String agentJar() throws CommandException {
+        try {
+            Path jar = Paths.get(AttachCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(jar)) {
+                throw new CommandException("run the command from the agent jar: java -jar cache-aside-agent.jar ...");
+            }
+            return jar.toAbsolutePath().toString();
+        } catch (URISyntaxException | SecurityException e) {
+            throw new CommandException("cannot locate the agent jar: " + e.getMessage());
+        }
+    }
+}
