@@ -1,0 +1,133 @@
+package dev.cacheaside.agent.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The attach command against a running fixture JVM that was started without the agent. */
+class AttachIT {
+
+    private static final String DYNAMIC = "-XX:+EnableDynamicAgentLoading";
+
+    static RedisFixture redis;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = new RedisFixture();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void flush() {
+        redis.flush();
+    }
+
+    static List<Path> jdks() {
+        return Jdks.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void attach_cachesFromTheNextCall_reattachReplacesTheConfig_disableRestoresTheMethods(Path jdk) {
+        try (ForkedApp app = ForkedApp.start(jdk, null, DYNAMIC)) {
+            app.call("user", 1);
+            app.call("user", 1);
+            assertEquals(2, app.runs("findById"));
+
+            AgentCli.Result attached = AgentCli.run(jdk, "attach", String.valueOf(app.pid()),
+                    redis.config(dir, CacheAsideIT.RULES).toString());
+            assertEquals(0, attached.exitCode(), attached.all());
+            assertTrue(attached.stdout().contains("agent loaded into PID " + app.pid()), attached.all());
+            assertTrue(attached.stdout().contains("user-by-id"), attached.all());
+
+            app.call("user", 1);
+            app.call("user", 1);
+            assertEquals(3, app.runs("findById"), "one miss, then a hit");
+
+            String shorterTtl = CacheAsideIT.RULES.replace("key = \"user:{0}\", ttl = 5m", "key = \"user:{0}\", ttl = 42s");
+            AgentCli.Result again = AgentCli.run(jdk, "attach", String.valueOf(app.pid()),
+                    redis.config(dir, shorterTtl).toString());
+            assertEquals(0, again.exitCode(), again.all());
+            assertTrue(again.stdout().contains("ttl=42s"), again.all());
+            app.call("user", 2);
+            app.call("user", 2);
+            assertEquals(4, app.runs("findById"), "re-attached: still cached once, not twice");
+            long ttl = redis.ttl("cache-aside:user:2");
+            assertTrue(ttl > 0 && ttl <= 42, "ttl " + ttl);
+
+            AgentCli.Result status = AgentCli.run(jdk, "attach", String.valueOf(app.pid()), "--status");
+            assertEquals(0, status.exitCode(), status.all());
+            assertTrue(status.stdout().matches("(?s).*user-by-id\\s+cache\\s+2\\s+2\\s+50\\.0%.*"), status.stdout());
+
+            AgentCli.Result disabled = AgentCli.run(jdk, "attach", String.valueOf(app.pid()), "--disable");
+            assertEquals(0, disabled.exitCode(), disabled.all());
+            app.call("user", 1);
+            app.call("user", 1);
+            assertEquals(6, app.runs("findById"), "disabled: every call runs the method");
+            assertTrue(app.awaitStderr("disabled: every instrumented method has its original code back",
+                    java.time.Duration.ofSeconds(5)), app.stderr());
+            assertTrue(AgentCli.run(jdk, "attach", String.valueOf(app.pid()), "--status").stdout()
+                    .contains("not active"));
+
+            AgentCli.Result reenabled = AgentCli.run(jdk, "attach", String.valueOf(app.pid()),
+                    redis.config(dir, CacheAsideIT.RULES).toString());
+            assertEquals(0, reenabled.exitCode(), reenabled.all());
+            app.call("user", 3);
+            app.call("user", 3);
+            assertEquals(7, app.runs("findById"), "attached again after --disable");
+        }
+    }
+
+    @Test
+    void attach_errorsSayWhatIsWrong() {
+        Path jdk = Jdks.current();
+        AgentCli.Result noProcess = AgentCli.run(jdk, "attach", "999999999");
+        assertEquals(1, noProcess.exitCode());
+        assertTrue(noProcess.stderr().contains("no process with PID 999999999"), noProcess.all());
+
+        AgentCli.Result notAPid = AgentCli.run(jdk, "attach", "abc");
+        assertEquals(1, notAPid.exitCode());
+        assertTrue(notAPid.stderr().contains("'abc' is not a process id"), notAPid.all());
+
+        try (ForkedApp app = ForkedApp.start(jdk, null, DYNAMIC)) {
+            AgentCli.Result missingConfig = AgentCli.run(jdk, "attach", String.valueOf(app.pid()),
+                    dir.resolve("absent.conf").toString());
+            assertEquals(1, missingConfig.exitCode());
+            assertTrue(missingConfig.stderr().contains("absent.conf: config file not found"), missingConfig.all());
+        }
+        try (ForkedApp app = ForkedApp.start(jdk, null, "-XX:+DisableAttachMechanism")) {
+            AgentCli.Result refused = AgentCli.run(jdk, "attach", String.valueOf(app.pid()), "--status");
+            assertEquals(1, refused.exitCode());
+            assertTrue(refused.stderr().contains("cannot attach to PID " + app.pid()), refused.all());
+            assertFalse(refused.stderr().contains("Exception in thread"), refused.all());
+        }
+    }
+
+    @Test
+    void helpAndVersion() {
+        AgentCli.Result help = AgentCli.run(Jdks.current(), "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.stdout().contains("attach PID --disable"), help.stdout());
+        AgentCli.Result version = AgentCli.run(Jdks.current(), "--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.stdout().startsWith("cache-aside-agent 0."), version.stdout());
+    }
+}
