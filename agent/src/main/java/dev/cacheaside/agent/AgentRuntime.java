@@ -180,8 +180,11 @@ public final class AgentRuntime {
             return;
         }
         scheduler.scheduleAtFixedRate(() -> {
+            AgentSettings current = this.settings;
             for (Map.Entry<String, RuleStats> rule : stats.all().entrySet()) {
-                AgentLog.info("stats rule '" + rule.getKey() + "': " + rule.getValue().summary());
+                boolean evict = current.evictRules().containsKey(rule.getKey());
+                AgentLog.info("stats rule '" + rule.getKey() + "': "
+                        + (evict ? rule.getValue().evictSummary() : rule.getValue().summary()));
             }
         }, interval, interval, TimeUnit.MILLISECONDS);
     }

@@ -26,12 +26,12 @@ public final class DemoMain {
 
     public static void main(String[] args) throws Exception {
         int requests = 3000;
-        Path root = Path.of(".");
+        Path root = Path.of("").toAbsolutePath();
         for (int i = 0; i < args.length - 1; i += 2) {
             if (args[i].equals("--requests")) {
                 requests = Integer.parseInt(args[i + 1]);
             } else if (args[i].equals("--root")) {
-                root = Path.of(args[i + 1]);
+                root = Path.of(args[i + 1]).toAbsolutePath().normalize();
             }
         }
         Path agentJar = existing(root.resolve("agent/target/cache-aside-agent.jar"));

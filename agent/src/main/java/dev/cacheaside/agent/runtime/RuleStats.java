@@ -54,6 +54,11 @@ public final class RuleStats {
         return total == 0 ? 0.0 : (double) hitCount / total;
     }
 
+    /** The summary of an evict rule, which has no hits or misses. */
+    public String evictSummary() {
+        return "evictions=" + evictions() + " errors=" + errors() + " bypassed=" + bypassed();
+    }
+
     public String summary() {
         return String.format(java.util.Locale.ROOT,
                 "hits=%d misses=%d hit-ratio=%.1f%% stores=%d store-skips=%d evictions=%d errors=%d bypassed=%d"

@@ -1,0 +1,6 @@
+package com.acme.shop.model;
+
+public enum ProductStatus {
+    ACTIVE,
+    DISCONTINUED
+}

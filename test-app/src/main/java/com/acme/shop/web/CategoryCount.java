@@ -1,0 +1,4 @@
+package com.acme.shop.web;
+
+record CategoryCount(long categoryId, int count) {
+}

@@ -1,0 +1,4 @@
+package com.acme.shop.web;
+
+record Stats(long sqlQueries, long requests) {
+}
