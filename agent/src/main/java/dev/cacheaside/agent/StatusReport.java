@@ -26,6 +26,18 @@ final class StatusReport {
         }
     }
 
+    /** 90s, 10m, 1h, 500ms: the largest unit that divides the duration. */
+    static String duration(java.time.Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
     static String text(AgentRuntime runtime) {
         if (runtime == null) {
             return "cache-aside agent: not active in this JVM (not started, disabled, or its config was invalid)\n";
@@ -36,21 +48,29 @@ final class StatusReport {
                 .append(settings.reload() ? " (reload on)" : " (reload off)").append('\n');
         text.append("Redis: ").append(settings.redis().describe())
                 .append(runtime.redisAvailable() ? " (available)" : " (unavailable, calls run uncached)").append('\n');
-        String format = "%-28s %-6s %8s %8s %7s %8s %9s %7s  %s%n";
-        text.append(String.format(Locale.ROOT, format, "RULE", "KIND", "HITS", "MISSES", "RATIO", "STORES",
-                "EVICTIONS", "ERRORS", "METHOD / KEY / TTL"));
+        String format = "%-26s %-5s %8s %8s %7s %8s %9s %7s%n";
+        text.append('\n').append(String.format(Locale.ROOT, format, "RULE", "KIND", "HITS", "MISSES", "RATIO",
+                "STORES", "EVICTIONS", "ERRORS"));
         for (CacheRule rule : settings.cacheRules().values()) {
             RuleStats stats = runtime.stats().forRule(rule.name());
             text.append(String.format(Locale.ROOT, format, rule.name(), "cache", stats.hits(), stats.misses(),
                     String.format(Locale.ROOT, "%.1f%%", stats.hitRatio() * 100), stats.stores(), stats.evictions(),
-                    stats.errors(), rule.method() + "  key=" + rule.key() + "  ttl=" + rule.ttl().getSeconds() + "s"
-                            + (rule.mode().name().equals("CACHE") ? "" : "  mode=" + rule.mode().name().toLowerCase())));
+                    stats.errors()));
         }
         for (EvictRule rule : settings.evictRules().values()) {
             RuleStats stats = runtime.stats().forRule(rule.name());
             text.append(String.format(Locale.ROOT, format, rule.name(), "evict", "-", "-", "-", "-",
-                    stats.evictions(), stats.errors(), rule.method() + "  keys=" + rule.keys() + "  caches="
-                            + rule.caches()));
+                    stats.evictions(), stats.errors()));
+        }
+        text.append('\n');
+        for (CacheRule rule : settings.cacheRules().values()) {
+            text.append(String.format(Locale.ROOT, "%-26s %s key=%s ttl=%s%s%n", rule.name(), rule.method(),
+                    rule.key(), duration(rule.ttl()),
+                    rule.mode().name().equals("CACHE") ? "" : " mode=" + rule.mode().name().toLowerCase(Locale.ROOT)));
+        }
+        for (EvictRule rule : settings.evictRules().values()) {
+            text.append(String.format(Locale.ROOT, "%-26s %s keys=%s caches=%s%n", rule.name(), rule.method(),
+                    rule.keys(), rule.caches()));
         }
         return text.toString();
     }

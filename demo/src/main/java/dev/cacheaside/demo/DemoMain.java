@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class DemoMain {
 
-    private static final Pattern STATS = Pattern.compile(
-            "stats rule '([^']+)': hits=(\\d+) misses=(\\d+).*stores=(\\d+).*evictions=(\\d+) errors=(\\d+)");
+    private static final Pattern STATS = Pattern.compile("stats rule '([^']+)': (.*)");
+    private static final Pattern COUNTER = Pattern.compile("([a-z-]+)=(\\d+)");
     private static final int WARM_UP = 300;
 
     private DemoMain() {
@@ -112,20 +112,23 @@ public final class DemoMain {
             Thread.sleep(100);
         }
         Thread.sleep(300);
-        Map<String, long[]> latest = new HashMap<>();
+        Map<String, Map<String, Long>> latest = new HashMap<>();
         for (String line : shop.agentLines()) {
-            Matcher matcher = STATS.matcher(line);
-            if (matcher.find()) {
-                latest.put(matcher.group(1), new long[] {Long.parseLong(matcher.group(2)),
-                        Long.parseLong(matcher.group(3)), Long.parseLong(matcher.group(4)),
-                        Long.parseLong(matcher.group(5))});
+            Matcher rule = STATS.matcher(line);
+            if (rule.find()) {
+                Map<String, Long> counters = new HashMap<>();
+                Matcher counter = COUNTER.matcher(rule.group(2));
+                while (counter.find()) {
+                    counters.put(counter.group(1), Long.parseLong(counter.group(2)));
+                }
+                latest.put(rule.group(1), counters);
             }
         }
-        for (long[] counters : latest.values()) {
-            run.hits += counters[0];
-            run.misses += counters[1];
-            run.stores += counters[2];
-            run.evictions += counters[3];
+        for (Map<String, Long> counters : latest.values()) {
+            run.hits += counters.getOrDefault("hits", 0L);
+            run.misses += counters.getOrDefault("misses", 0L);
+            run.stores += counters.getOrDefault("stores", 0L);
+            run.evictions += counters.getOrDefault("evictions", 0L);
         }
     }
 

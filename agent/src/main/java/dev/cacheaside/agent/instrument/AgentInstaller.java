@@ -1,6 +1,7 @@
 package dev.cacheaside.agent.instrument;
 
 import dev.cacheaside.agent.log.AgentLog;
+import dev.cacheaside.agent.matching.MatchedMethod;
 import dev.cacheaside.agent.matching.RuleMatcher;
 import dev.cacheaside.agent.runtime.SiteRegistry;
 import net.bytebuddy.ByteBuddy;
@@ -60,16 +61,19 @@ public final class AgentInstaller {
                 .or(nameContains("$$")).or(isSynthetic());
     }
 
-    /** Retransforms loaded classes that either rule matcher applies to, so that both gains and losses show. */
+    /**
+     * Retransforms the loaded classes whose instrumentation differs between the two matchers: a method
+     * gained or lost a rule. A change of TTL, key or evict list changes no class and retransforms none.
+     */
     public void retransform(RuleMatcher before, RuleMatcher after) {
         List<Class<?>> affected = new ArrayList<>();
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
             if (!instrumentation.isModifiableClass(loaded) || loaded.isArray() || loaded.isPrimitive()) {
                 continue;
             }
-            TypeDescription type = TypeDescription.ForLoadedType.of(loaded);
             try {
-                if ((before != null && !before.match(type).isEmpty()) || !after.match(type).isEmpty()) {
+                TypeDescription type = TypeDescription.ForLoadedType.of(loaded);
+                if (!signature(before, type).equals(signature(after, type))) {
                     affected.add(loaded);
                 }
             } catch (RuntimeException | LinkageError e) {
@@ -92,6 +96,19 @@ public final class AgentInstaller {
     /** Removes every transformation: each instrumented method gets its original code back. */
     public void reset() {
         transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+    }
+
+    /** What the matcher would weave into a class: each method with its rule. */
+    private static List<String> signature(RuleMatcher matcher, TypeDescription type) {
+        List<String> woven = new ArrayList<>();
+        if (matcher == null) {
+            return woven;
+        }
+        for (MatchedMethod method : matcher.match(type)) {
+            woven.add(method.kind() + " " + method.ruleName() + " " + method.methodSpec() + " "
+                    + method.method().getInternalName() + method.method().getDescriptor());
+        }
+        return woven;
     }
 
     private static final class ErrorListener extends AgentBuilder.Listener.Adapter {

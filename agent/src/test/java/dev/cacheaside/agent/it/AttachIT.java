@@ -122,6 +122,21 @@ class AttachIT {
     }
 
     @Test
+    void attach_fromAJavaRuntimeWithoutTheAttachModule_saysUseAJdk() throws Exception {
+        Path runtime = dir.resolve("jre");
+        Process jlink = new ProcessBuilder(Jdks.current().resolve("bin/jlink").toString(), "--add-modules",
+                "java.base,java.instrument,java.logging", "--output", runtime.toString()).inheritIO().start();
+        assertEquals(0, jlink.waitFor());
+        try (ForkedApp app = ForkedApp.start(Jdks.current(), null, DYNAMIC)) {
+            AgentCli.Result result = AgentCli.run(runtime, "attach", String.valueOf(app.pid()), "--status");
+
+            assertEquals(1, result.exitCode(), result.all());
+            assertTrue(result.stderr().contains("this Java runtime has no attach module (jdk.attach); run the command"
+                    + " with a JDK's java"), result.all());
+        }
+    }
+
+    @Test
     void helpAndVersion() {
         AgentCli.Result help = AgentCli.run(Jdks.current(), "--help");
         assertEquals(0, help.exitCode());

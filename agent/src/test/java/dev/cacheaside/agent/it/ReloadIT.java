@@ -73,6 +73,14 @@ class ReloadIT {
             app.call("user", 1);
             long ttl = redis.ttl("cache-aside:user:1");
             assertTrue(ttl > 0 && ttl <= 30, "the changed TTL applies to the next store: " + ttl);
+            assertEquals(1, count(app.stderr(), "re-applied the rules to"), app.stderr());
+
+            Files.writeString(file, config(String.format(USER_RULE, "20s"), COUNT_RULE));
+            awaitApplied(app, 2);
+            app.call("user", 5);
+            long changed = redis.ttl("cache-aside:user:5");
+            assertTrue(changed > 0 && changed <= 20, "ttl " + changed);
+            assertEquals(1, count(app.stderr(), "re-applied the rules to"), "a TTL change retransforms nothing");
 
             Files.writeString(file, config(COUNT_RULE, "broken { method = \"com.example.fixture.Catalog#ids\","
                     + " ttl = -1s }") + "cache-aside.cache { unclosed {");
@@ -80,13 +88,13 @@ class ReloadIT {
             assertTrue(app.stderr().contains(file.getFileName().toString()), app.stderr());
             app.call("user", 2);
             app.call("user", 2);
-            assertEquals(2, app.runs("findById"), "the rules of before the bad edit still cache");
+            assertEquals(3, app.runs("findById"), "the rules of before the bad edit still cache");
 
             Files.writeString(file, config(COUNT_RULE));
-            awaitApplied(app, 2);
+            awaitApplied(app, 3);
             app.call("user", 3);
             app.call("user", 3);
-            assertEquals(4, app.runs("findById"), "the removed rule no longer caches");
+            assertEquals(5, app.runs("findById"), "the removed rule no longer caches");
             app.call("count", "abc");
             assertEquals(3, app.runs("count"), "the kept rule still hits");
         }
