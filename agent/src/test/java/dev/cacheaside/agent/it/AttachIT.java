@@ -1,6 +1,7 @@
 package dev.cacheaside.agent.it;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -133,6 +135,28 @@ class AttachIT {
             assertEquals(1, result.exitCode(), result.all());
             assertTrue(result.stderr().contains("this Java runtime has no attach module (jdk.attach); run the command"
                     + " with a JDK's java"), result.all());
+        }
+    }
+
+    @Test
+    void attach_toAJvmOfAnotherUser_namesBothUsers() throws Exception {
+        Path runuser = Path.of("/usr/sbin/runuser");
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(runuser),
+                "needs root and runuser to start a JVM as another user");
+        Process other = new ProcessBuilder(runuser.toString(), "-u", "nobody", "--",
+                Jdks.current().resolve("bin/java").toString(), "-cp", Path.of(ForkedApp.FIXTURE_CLASSES)
+                .toAbsolutePath().toString(), "com.example.fixture.FixtureMain").start();
+        try {
+            assertTrue(new String(other.getInputStream().readNBytes(5)).startsWith("READY"));
+            long pid = other.descendants().findFirst().map(ProcessHandle::pid).orElse(other.pid());
+
+            AgentCli.Result result = AgentCli.run(Jdks.current(), "attach", String.valueOf(pid), "--status");
+
+            assertEquals(1, result.exitCode(), result.all());
+            assertTrue(result.stderr().contains("belongs to user 'nobody', this command runs as 'root'"), result.all());
+        } finally {
+            other.descendants().forEach(ProcessHandle::destroyForcibly);
+            other.destroyForcibly();
         }
     }
 
