@@ -15,10 +15,12 @@ public final class CacheRule {
     private final CacheMode mode;
     private final double auditRate;
     private final NearCacheSettings nearCache;
+    private final LeaseSettings lease;
     private final String origin;
 
     CacheRule(String name, MethodSpec method, KeyTemplate key, Duration ttl, double ttlJitter, boolean cacheNulls,
-              long maxValueSize, CacheMode mode, double auditRate, NearCacheSettings nearCache, String origin) {
+              long maxValueSize, CacheMode mode, double auditRate, NearCacheSettings nearCache, LeaseSettings lease,
+              String origin) {
         this.name = name;
         this.method = method;
         this.key = key;
@@ -29,6 +31,7 @@ public final class CacheRule {
         this.mode = mode;
         this.auditRate = auditRate;
         this.nearCache = nearCache;
+        this.lease = lease;
         this.origin = origin;
     }
 
@@ -71,6 +74,11 @@ public final class CacheRule {
 
     public NearCacheSettings nearCache() {
         return nearCache;
+    }
+
+    /** How fills of this rule are guarded; {@link LeaseSettings#enabled()} false for plain stores. */
+    public LeaseSettings lease() {
+        return lease;
     }
 
     /** Where the rule is written, as "file: line". */

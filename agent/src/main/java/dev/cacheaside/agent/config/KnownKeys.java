@@ -24,7 +24,7 @@ final class KnownKeys {
     static final Set<String> SENTINEL = set("master", "nodes");
     static final Set<String> TLS = set("trust-store", "trust-store-password", "key-store", "key-store-password");
     static final Set<String> RULE_DEFAULTS = set("ttl", "ttl-jitter", "cache-nulls", "max-value-size", "mode",
-            "audit-rate", "near-cache");
+            "audit-rate", "near-cache", "lease", "lease-ttl", "lease-wait");
     static final Set<String> NEAR_CACHE = set("enabled", "max-entries", "ttl");
     static final Set<String> CACHE_RULE = union(RULE_DEFAULTS, set("method", "key"));
     static final Set<String> EVICT_RULE = set("method", "keys", "caches", "repeat-after");

@@ -260,7 +260,7 @@ final class SettingsReader {
                 continue;
             }
             rules.put(name, new CacheRule(name, method, key, options.ttl, options.ttlJitter, options.cacheNulls,
-                    options.maxValueSize, options.mode, options.auditRate, options.nearCache,
+                    options.maxValueSize, options.mode, options.auditRate, options.nearCache, options.lease,
                     ConfigProblem.describe(ruleObject.origin())));
         }
         return rules;
@@ -420,6 +420,7 @@ final class SettingsReader {
         CacheMode mode;
         double auditRate;
         NearCacheSettings nearCache;
+        LeaseSettings lease;
     }
 
     private RuleOptions readOptions(Config config, String path, List<ConfigProblem> problems) {
@@ -447,7 +448,13 @@ final class SettingsReader {
         });
         Double auditRate = read(config, "audit-rate", path, problems, c -> fraction(c, "audit-rate", false));
         options.nearCache = readNearCache(config, path, problems);
-        if (problems.size() > before || jitter == null || cacheNulls == null || maxValueSize == null
+        Boolean lease = read(config, "lease", path, problems, c -> c.getBoolean("lease"));
+        Duration leaseTtl = duration(config, "lease-ttl", path + ".lease-ttl", false, problems);
+        Duration leaseWait = duration(config, "lease-wait", path + ".lease-wait", true, problems);
+        if (lease != null && leaseTtl != null && leaseWait != null) {
+            options.lease = new LeaseSettings(lease, leaseTtl, leaseWait);
+        }
+        if (problems.size() > before || options.lease == null || jitter == null || cacheNulls == null || maxValueSize == null
                 || auditRate == null || options.ttl == null) {
             return null;
         }

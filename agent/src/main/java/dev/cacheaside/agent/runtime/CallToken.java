@@ -4,9 +4,11 @@ package dev.cacheaside.agent.runtime;
 final class CallToken {
 
     enum Action {
-        /** A miss: store the result. */
+        /** A miss without a lease: store the result. */
         STORE,
-        /** Shadow mode, or a call that must not write: only count. */
+        /** A miss that leads a lease-guarded fill: store only while the lease holds. */
+        STORE_LEASED,
+        /** Shadow mode, or a call that must not write (it waited for a fill in vain): store nothing. */
         OBSERVE,
         /** An audited hit: compare the result with the cached JSON. */
         AUDIT
@@ -16,11 +18,29 @@ final class CallToken {
     final CacheBinding binding;
     final Action action;
     final byte[] cached;
+    final Fills.Lead lead;
 
-    CallToken(String key, CacheBinding binding, Action action, byte[] cached) {
+    private CallToken(String key, CacheBinding binding, Action action, byte[] cached, Fills.Lead lead) {
         this.key = key;
         this.binding = binding;
         this.action = action;
         this.cached = cached;
+        this.lead = lead;
+    }
+
+    static CallToken store(String key, CacheBinding binding) {
+        return new CallToken(key, binding, Action.STORE, null, null);
+    }
+
+    static CallToken leased(String key, CacheBinding binding, Fills.Lead lead) {
+        return new CallToken(key, binding, Action.STORE_LEASED, null, lead);
+    }
+
+    static CallToken observe(String key, CacheBinding binding) {
+        return new CallToken(key, binding, Action.OBSERVE, null, null);
+    }
+
+    static CallToken audit(String key, CacheBinding binding, byte[] cached) {
+        return new CallToken(key, binding, Action.AUDIT, cached, null);
     }
 }

@@ -13,6 +13,8 @@ public final class RuleStats {
     final LongAdder errors = new LongAdder();
     final LongAdder bypassed = new LongAdder();
     final LongAdder auditMismatches = new LongAdder();
+    final LongAdder voidedFills = new LongAdder();
+    final LongAdder leaseWaitsExpired = new LongAdder();
 
     public long hits() {
         return hits.sum();
@@ -48,6 +50,16 @@ public final class RuleStats {
         return auditMismatches.sum();
     }
 
+    /** Fills not stored because an eviction voided their lease while the method ran: stale data prevented. */
+    public long voidedFills() {
+        return voidedFills.sum();
+    }
+
+    /** Calls that waited for another caller's fill in vain and ran the method themselves, uncached. */
+    public long leaseWaitsExpired() {
+        return leaseWaitsExpired.sum();
+    }
+
     public double hitRatio() {
         long hitCount = hits();
         long total = hitCount + misses();
@@ -61,9 +73,9 @@ public final class RuleStats {
 
     public String summary() {
         return String.format(java.util.Locale.ROOT,
-                "hits=%d misses=%d hit-ratio=%.1f%% stores=%d store-skips=%d evictions=%d errors=%d bypassed=%d"
-                        + " audit-mismatches=%d",
-                hits(), misses(), hitRatio() * 100, stores(), storeSkips(), evictions(), errors(), bypassed(),
-                auditMismatches());
+                "hits=%d misses=%d hit-ratio=%.1f%% stores=%d store-skips=%d voided-fills=%d lease-waits-expired=%d"
+                        + " errors=%d bypassed=%d audit-mismatches=%d",
+                hits(), misses(), hitRatio() * 100, stores(), storeSkips(), voidedFills(), leaseWaitsExpired(),
+                errors(), bypassed(), auditMismatches());
     }
 }

@@ -48,6 +48,19 @@ abstract class Site {
         return MethodType.methodType(method.getReturnType(), method.getParameterTypes()).toMethodDescriptorString();
     }
 
+    /** Whether the template names only arguments the method has; logs the rule's error when not. */
+    boolean argumentsFit(String ruleName, String origin, dev.cacheaside.agent.config.KeyTemplate template,
+                         Method resolved, Class<?> declaringType) {
+        int highest = template.highestArgumentIndex();
+        if (highest < resolved.getParameterCount()) {
+            return true;
+        }
+        dev.cacheaside.agent.log.AgentLog.error("rule '" + ruleName + "' (" + origin + "): key '" + template
+                + "' names argument " + highest + " but " + describe(declaringType) + " has "
+                + resolved.getParameterCount() + " parameter(s); the rule skips this method");
+        return false;
+    }
+
     String describe(Class<?> declaringType) {
         return declaringType.getName() + "#" + methodName;
     }

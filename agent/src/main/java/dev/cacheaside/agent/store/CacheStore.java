@@ -11,6 +11,15 @@ public interface CacheStore extends AutoCloseable {
     /** Sets the value with a time to live. */
     void set(String key, byte[] value, long ttlMillis) throws StoreException;
 
+    /** Sets the value only where the key is absent ({@code SET NX PX}); true when it was set. */
+    boolean setIfAbsent(String key, byte[] value, long ttlMillis) throws StoreException;
+
+    /** Replaces the value only while the key still holds {@code expected}, in one atomic step; true when set. */
+    boolean replaceIfEquals(String key, byte[] expected, byte[] value, long ttlMillis) throws StoreException;
+
+    /** Deletes the key only while it holds {@code expected}. */
+    void deleteIfEquals(String key, byte[] expected) throws StoreException;
+
     /** Deletes the keys; absent keys are fine. */
     void delete(Collection<String> keys) throws StoreException;
 

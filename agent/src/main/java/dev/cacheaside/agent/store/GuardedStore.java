@@ -75,6 +75,36 @@ public final class GuardedStore implements CacheStore {
     }
 
     @Override
+    public boolean setIfAbsent(String key, byte[] value, long ttlMillis) throws StoreException {
+        ensureClosed();
+        try {
+            return delegate.setIfAbsent(key, value, ttlMillis);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public boolean replaceIfEquals(String key, byte[] expected, byte[] value, long ttlMillis) throws StoreException {
+        ensureClosed();
+        try {
+            return delegate.replaceIfEquals(key, expected, value, ttlMillis);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void deleteIfEquals(String key, byte[] expected) throws StoreException {
+        ensureClosed();
+        try {
+            delegate.deleteIfEquals(key, expected);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
     public void delete(Collection<String> keys) throws StoreException {
         ensureClosed();
         try {

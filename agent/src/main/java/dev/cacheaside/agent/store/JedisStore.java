@@ -23,6 +23,8 @@ import redis.clients.jedis.resps.ScanResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +39,11 @@ import java.util.Set;
 public final class JedisStore implements CacheStore {
 
     private static final int SCAN_BATCH = 500;
+    private static final byte[] REPLACE_IF_EQUALS = ("if redis.call('GET', KEYS[1]) == ARGV[1] then "
+            + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end")
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DELETE_IF_EQUALS = ("if redis.call('GET', KEYS[1]) == ARGV[1] then "
+            + "return redis.call('DEL', KEYS[1]) else return 0 end").getBytes(StandardCharsets.US_ASCII);
 
     private final RedisSettings settings;
     private final JedisClientConfig clientConfig;
@@ -134,6 +141,35 @@ public final class JedisStore implements CacheStore {
             client().set(bytes(key), value, SetParams.setParams().px(ttlMillis));
         } catch (RuntimeException e) {
             throw translate("SET", e);
+        }
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, byte[] value, long ttlMillis) throws StoreException {
+        try {
+            return "OK".equals(client().set(bytes(key), value, SetParams.setParams().nx().px(ttlMillis)));
+        } catch (RuntimeException e) {
+            throw translate("SET NX", e);
+        }
+    }
+
+    @Override
+    public boolean replaceIfEquals(String key, byte[] expected, byte[] value, long ttlMillis) throws StoreException {
+        try {
+            Object replaced = client().eval(REPLACE_IF_EQUALS, Collections.singletonList(bytes(key)),
+                    Arrays.asList(expected, value, String.valueOf(ttlMillis).getBytes(StandardCharsets.US_ASCII)));
+            return Long.valueOf(1).equals(replaced);
+        } catch (RuntimeException e) {
+            throw translate("EVAL replace", e);
+        }
+    }
+
+    @Override
+    public void deleteIfEquals(String key, byte[] expected) throws StoreException {
+        try {
+            client().eval(DELETE_IF_EQUALS, Collections.singletonList(bytes(key)), Collections.singletonList(expected));
+        } catch (RuntimeException e) {
+            throw translate("EVAL delete", e);
         }
     }
 

@@ -34,6 +34,7 @@ final class ForkedApp implements AutoCloseable {
     private final Process process;
     private final PrintWriter stdin;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, String> done = new java.util.concurrent.ConcurrentHashMap<>();
     private final StringBuffer stderr = new StringBuffer();
 
     private ForkedApp(Process process) {
@@ -82,6 +83,26 @@ final class ForkedApp implements AutoCloseable {
             throw new AssertionError("unexpected answer '" + answer + "' to '" + line + "'; stderr:\n" + stderr);
         }
         return new Reply(parts[0], parts[1], parts[2], Long.parseLong(parts[parts.length - 1]));
+    }
+
+    /** Sends one control line ({@code gate arm}, {@code spawn ...}, {@code stampede ...}); returns its answer. */
+    String command(String line) {
+        stdin.println(line);
+        return next(Duration.ofSeconds(60));
+    }
+
+    /** Waits for a spawned call to finish and returns its reply. */
+    Reply awaitDone(String tag, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            String answer = done.remove(tag);
+            if (answer != null) {
+                String[] parts = answer.split(" ");
+                return new Reply(parts[0], parts[1], parts[2], Long.parseLong(parts[parts.length - 1]));
+            }
+            sleep(10);
+        }
+        throw new AssertionError("spawned call " + tag + " did not finish within " + limit + "; stderr:\n" + stderr);
     }
 
     /** How often the fixture method's own body ran. */
@@ -139,7 +160,10 @@ final class ForkedApp implements AutoCloseable {
         Thread thread = new Thread(() -> {
             try {
                 for (String line; (line = reader.readLine()) != null; ) {
-                    if (isStdout) {
+                    if (isStdout && line.startsWith("DONE ")) {
+                        String[] parts = line.split(" ", 3);
+                        done.put(parts[1], parts[2]);
+                    } else if (isStdout) {
                         stdout.add(line);
                     } else {
                         stderr.append(line).append('\n');

@@ -1,0 +1,331 @@
+package dev.cacheaside.agent.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cacheaside.agent.codec.CodecException;
+import dev.cacheaside.agent.codec.JsonCodec;
+import dev.cacheaside.agent.config.CacheMode;
+import dev.cacheaside.agent.config.CacheRule;
+import dev.cacheaside.agent.log.AgentLog;
+import dev.cacheaside.agent.store.CacheStore;
+import dev.cacheaside.agent.store.StoreException;
+import dev.cacheaside.bridge.Hit;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The cache-aside pattern of cached methods: look up, serve a hit, or let the body run and store its
+ * result, through a lease-guarded fill unless the rule turns leases off.
+ */
+final class CachedCalls {
+
+    private static final ObjectMapper TREE_READER = new ObjectMapper();
+    private static final Object NOT_A_HIT = new Object();
+
+    private final SiteRegistry sites;
+    private final StatsRegistry stats;
+    private final JsonCodec codec;
+    private final CacheStore store;
+    private final Fills fills;
+    private final Supplier<RuleSet> rules;
+
+    CachedCalls(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store, Supplier<RuleSet> rules) {
+        this.sites = sites;
+        this.stats = stats;
+        this.codec = codec;
+        this.store = store;
+        this.fills = new Fills(store);
+        this.rules = rules;
+    }
+
+    Object enter(int siteId, Class<?> declaringType, Object[] arguments) {
+        CacheSite site = sites.cacheSite(siteId);
+        if (site == null) {
+            return null;
+        }
+        CacheBinding binding = binding(site, declaringType);
+        if (!binding.isActive()) {
+            return null;
+        }
+        CacheRule rule = binding.rule;
+        String key;
+        try {
+            key = binding.key.render(arguments, null);
+        } catch (CodecException | RuntimeException e) {
+            binding.stats.errors.increment();
+            AgentLog.warnLimited("key:" + rule.name(), "rule '" + rule.name() + "': cannot render key '"
+                    + rule.key() + "', the call runs uncached: " + e.getMessage());
+            return null;
+        }
+        if (!store.isAvailable()) {
+            binding.stats.bypassed.increment();
+            return null;
+        }
+        byte[] cached;
+        try {
+            cached = store.get(key);
+        } catch (StoreException e) {
+            storeFailed(binding.stats, rule.name(), e);
+            return null;
+        }
+        boolean shadow = rule.mode() == CacheMode.SHADOW;
+        if (cached != null && Fills.isLease(cached)) {
+            if (shadow) {
+                binding.stats.misses.increment();
+                return CallToken.observe(key, binding);
+            }
+            return served(binding, key, fills.awaitFill(key, rule.lease()));
+        }
+        if (cached != null) {
+            Object value = decodeHit(binding, key, cached);
+            if (value != NOT_A_HIT) {
+                binding.stats.hits.increment();
+                if (shadow) {
+                    return CallToken.observe(key, binding);
+                }
+                if (rule.auditRate() > 0 && ThreadLocalRandom.current().nextDouble() < rule.auditRate()) {
+                    return CallToken.audit(key, binding, cached);
+                }
+                return new Hit(binding.shape.wrap(value));
+            }
+        }
+        if (shadow) {
+            binding.stats.misses.increment();
+            return CallToken.observe(key, binding);
+        }
+        if (!rule.lease().enabled()) {
+            binding.stats.misses.increment();
+            return CallToken.store(key, binding);
+        }
+        Fills.Outcome outcome = fills.begin(key, rule.lease());
+        if (outcome.lead != null) {
+            binding.stats.misses.increment();
+            return CallToken.leased(key, binding, outcome.lead);
+        }
+        return served(binding, key, outcome.value);
+    }
+
+    /** A value another fill produced, or (none within the wait) a call that runs and stores nothing. */
+    private Object served(CacheBinding binding, String key, byte[] json) {
+        if (json != null) {
+            Object value = decodeHit(binding, key, json);
+            if (value != NOT_A_HIT) {
+                binding.stats.hits.increment();
+                return new Hit(binding.shape.wrap(value));
+            }
+        }
+        binding.stats.misses.increment();
+        if (json == null) {
+            binding.stats.leaseWaitsExpired.increment();
+        }
+        return CallToken.observe(key, binding);
+    }
+
+    /** The stored value, or {@link #NOT_A_HIT} when the entry is too large, unreadable or a null not wanted. */
+    private Object decodeHit(CacheBinding binding, String key, byte[] cached) {
+        CacheRule rule = binding.rule;
+        if (cached.length > rule.maxValueSize()) {
+            binding.stats.errors.increment();
+            AgentLog.warnLimited("large:" + rule.name(), "rule '" + rule.name() + "': value at '" + key + "' is "
+                    + cached.length + " bytes, over max-value-size " + rule.maxValueSize() + "; ignored, not parsed");
+            return NOT_A_HIT;
+        }
+        Object value;
+        try {
+            value = codec.decode(cached, binding.shape.storedType());
+        } catch (CodecException e) {
+            binding.stats.errors.increment();
+            AgentLog.warnLimited("decode:" + rule.name(), "rule '" + rule.name() + "': value at '" + key
+                    + "' no longer reads as the method's return type, deleted and treated as a miss: "
+                    + e.getMessage());
+            deleteQuietly(key);
+            return NOT_A_HIT;
+        }
+        if (value == null && !rule.cacheNulls() && binding.shape.kind() != ValueShape.Kind.OPTIONAL) {
+            return NOT_A_HIT;
+        }
+        return value;
+    }
+
+    Object exit(Object token, Object returned, Throwable thrown) {
+        if (token instanceof Hit) {
+            return ((Hit) token).value();
+        }
+        if (!(token instanceof CallToken)) {
+            return returned;
+        }
+        CallToken call = (CallToken) token;
+        if (thrown != null) {
+            if (call.lead != null) {
+                fills.abandon(call.lead);
+            }
+            return returned;
+        }
+        switch (call.action) {
+            case STORE:
+            case STORE_LEASED:
+                storeResult(call, returned);
+                break;
+            case AUDIT:
+                audit(call, returned);
+                break;
+            default:
+                break;
+        }
+        return returned;
+    }
+
+    private void storeResult(CallToken call, Object returned) {
+        switch (call.binding.shape.kind()) {
+            case FUTURE:
+                if (returned instanceof CompletionStage) {
+                    ((CompletionStage<?>) returned).whenComplete((value, failure) -> {
+                        if (failure == null) {
+                            storeValue(call, value);
+                        } else if (call.lead != null) {
+                            fills.abandon(call.lead);
+                        }
+                    });
+                } else if (call.lead != null) {
+                    fills.abandon(call.lead);
+                }
+                return;
+            case OPTIONAL:
+                if (returned instanceof Optional) {
+                    storeValue(call, ((Optional<?>) returned).orElse(null));
+                } else if (call.lead != null) {
+                    fills.abandon(call.lead);
+                }
+                return;
+            default:
+                storeValue(call, returned);
+        }
+    }
+
+    private void storeValue(CallToken call, Object value) {
+        CacheRule rule = call.binding.rule;
+        RuleStats ruleStats = call.binding.stats;
+        byte[] json = null;
+        try {
+            json = codec.encode(value);
+        } catch (CodecException e) {
+            AgentLog.warnLimited("encode:" + rule.name(), "rule '" + rule.name() + "': result not stored: "
+                    + e.getMessage());
+        }
+        boolean storable = json != null && json.length <= rule.maxValueSize()
+                && (value != null || rule.cacheNulls() || call.binding.shape.kind() == ValueShape.Kind.OPTIONAL);
+        if (json != null && json.length > rule.maxValueSize()) {
+            AgentLog.warnLimited("large-store:" + rule.name(), "rule '" + rule.name() + "': result for '" + call.key
+                    + "' is " + json.length + " bytes, over max-value-size " + rule.maxValueSize() + "; not stored");
+        }
+        if (!storable) {
+            ruleStats.storeSkips.increment();
+        }
+        try {
+            if (call.lead != null) {
+                boolean stored = fills.finish(call.lead, json, storable ? ttlMillis(rule) : 0);
+                if (stored) {
+                    ruleStats.stores.increment();
+                } else if (storable) {
+                    ruleStats.voidedFills.increment();
+                }
+            } else if (storable) {
+                store.set(call.key, json, ttlMillis(rule));
+                ruleStats.stores.increment();
+            }
+        } catch (StoreException e) {
+            storeFailed(ruleStats, rule.name(), e);
+        }
+    }
+
+    private static long ttlMillis(CacheRule rule) {
+        long ttl = rule.ttl().toMillis();
+        if (rule.ttlJitter() > 0) {
+            double spread = rule.ttlJitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+            ttl = Math.round(ttl * (1 + spread));
+        }
+        return Math.max(1, ttl);
+    }
+
+    private void audit(CallToken call, Object returned) {
+        CacheRule rule = call.binding.rule;
+        if (call.binding.shape.kind() == ValueShape.Kind.FUTURE) {
+            return;
+        }
+        Object fresh = call.binding.shape.kind() == ValueShape.Kind.OPTIONAL && returned instanceof Optional
+                ? ((Optional<?>) returned).orElse(null) : returned;
+        try {
+            JsonNode cachedTree = TREE_READER.readTree(call.cached);
+            JsonNode freshTree = TREE_READER.readTree(codec.encode(fresh));
+            if (cachedTree.equals(freshTree)) {
+                return;
+            }
+        } catch (CodecException | IOException e) {
+            return;
+        }
+        call.binding.stats.auditMismatches.increment();
+        AgentLog.warnLimited("audit:" + rule.name(), "rule '" + rule.name() + "': audit found a stale entry at key '"
+                + call.key + "': the cached value differs from what the method returns now, so the entry was "
+                + "replaced. An evict rule may be missing for a method that changes this data.");
+        storeValue(call, fresh);
+    }
+
+    private CacheBinding binding(CacheSite site, Class<?> declaringType) {
+        RuleSet current = rules.get();
+        CacheBinding binding = site.binding;
+        if (binding != null && binding.version == current.version()) {
+            return binding;
+        }
+        binding = bind(site, declaringType, current);
+        site.binding = binding;
+        return binding;
+    }
+
+    private CacheBinding bind(CacheSite site, Class<?> declaringType, RuleSet current) {
+        CacheRule rule = current.cacheRule(site.ruleName);
+        if (rule == null || !rule.method().toString().equals(site.methodSpec) || rule.mode() == CacheMode.OFF) {
+            return CacheBinding.inactive(current.version());
+        }
+        try {
+            Method method = site.method(declaringType);
+            if (method.getReturnType() == void.class) {
+                AgentLog.error("rule '" + rule.name() + "' (" + rule.origin() + "): " + site.describe(declaringType)
+                        + " returns void, so there is nothing to cache; the rule skips it");
+                return CacheBinding.inactive(current.version());
+            }
+            if (!site.argumentsFit(rule.name(), rule.origin(), rule.key(), method, declaringType)) {
+                return CacheBinding.inactive(current.version());
+            }
+            return new CacheBinding(current.version(), rule, new KeyRenderer(current.keyPrefix(), rule.key(), codec),
+                    ValueShape.of(method, declaringType, codec), stats.forRule(rule.name()));
+        } catch (RuntimeException e) {
+            AgentLog.error("rule '" + rule.name() + "': cannot prepare " + site.describe(declaringType)
+                    + ", it runs uncached", e);
+            return CacheBinding.inactive(current.version());
+        }
+    }
+
+    /** Counts a failed Redis call: unavailability is the breaker's business, anything else a rule error. */
+    static void storeFailed(RuleStats ruleStats, String ruleName, StoreException e) {
+        if (e.isUnavailable()) {
+            ruleStats.bypassed.increment();
+        } else {
+            ruleStats.errors.increment();
+            AgentLog.warnLimited("redis:" + ruleName, "rule '" + ruleName + "': " + e.getMessage());
+        }
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            store.delete(Collections.singletonList(key));
+        } catch (StoreException ignored) {
+            // the entry stays unreadable until its TTL ends; every read of it is a miss
+        }
+    }
+}

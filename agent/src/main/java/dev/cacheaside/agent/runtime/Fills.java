@@ -1,0 +1,189 @@
+package dev.cacheaside.agent.runtime;
+
+import dev.cacheaside.agent.config.LeaseSettings;
+import dev.cacheaside.agent.store.CacheStore;
+import dev.cacheaside.agent.store.StoreException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Lease-guarded fills and single-flight, after the leases of "Scaling Memcache at Facebook".
+ *
+ * <p>A miss that leads a fill first writes a lease marker at the entry's own key ({@code SET NX PX}),
+ * then runs the method, then replaces the marker with the value only if the marker is still its own
+ * (one Lua step). An eviction or a whole-cache drop deletes the key, marker included, so a fill that
+ * read the old row before the eviction cannot store it after. The marker starts with a NUL byte, which
+ * no JSON value does, and it lives only while its fill runs ({@code lease-ttl} at most); it shares the
+ * entry's key, so it needs no extra slot in a cluster and a drop's SCAN finds it.
+ *
+ * <p>In one JVM, concurrent misses of a key share one flight: the first leads, the others wait for its
+ * JSON and decode their own copy. Across JVMs, a caller that finds a marker polls for the value. Every
+ * wait is bounded by {@code lease-wait}; after it the caller runs the method and stores nothing.
+ */
+final class Fills {
+
+    private static final byte LEASE_TAG = 0;
+    private static final long MAX_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** What a missed call does next. */
+    static final class Outcome {
+        final Lead lead;
+        final byte[] value;
+
+        private Outcome(Lead lead, byte[] value) {
+            this.lead = lead;
+            this.value = value;
+        }
+
+        /** Neither leading nor served: run the method and store nothing. */
+        boolean bypass() {
+            return lead == null && value == null;
+        }
+    }
+
+    /** The fill this call leads: the key, its lease marker, and the callers waiting in this JVM. */
+    static final class Lead {
+        final String key;
+        final byte[] marker;
+        final CompletableFuture<byte[]> flight;
+
+        Lead(String key, byte[] marker, CompletableFuture<byte[]> flight) {
+            this.key = key;
+            this.marker = marker;
+            this.flight = flight;
+        }
+    }
+
+    private static final Outcome BYPASS = new Outcome(null, null);
+
+    private final CacheStore store;
+    private final ConcurrentHashMap<String, CompletableFuture<byte[]>> flights = new ConcurrentHashMap<>();
+    private final String owner = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private final AtomicLong sequence = new AtomicLong();
+
+    Fills(CacheStore store) {
+        this.store = store;
+    }
+
+    static boolean isLease(byte[] stored) {
+        return stored.length > 0 && stored[0] == LEASE_TAG;
+    }
+
+    /** After a miss: lead the fill, join one running in this JVM, or wait for one running elsewhere. */
+    Outcome begin(String key, LeaseSettings lease) {
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> running = flights.putIfAbsent(key, mine);
+        if (running != null) {
+            return served(await(running, lease.waitLimit().toNanos()));
+        }
+        byte[] marker = newMarker();
+        try {
+            if (store.setIfAbsent(key, marker, lease.ttl().toMillis())) {
+                return new Outcome(new Lead(key, marker, mine), null);
+            }
+        } catch (StoreException e) {
+            land(key, mine, null);
+            return BYPASS;
+        }
+        // another JVM leads, or a value arrived since the lookup
+        byte[] value = pollRedis(key, lease.waitLimit().toNanos());
+        land(key, mine, value);
+        return served(value);
+    }
+
+    /** A lookup found a marker: wait for the fill that holds it. */
+    byte[] awaitFill(String key, LeaseSettings lease) {
+        CompletableFuture<byte[]> running = flights.get(key);
+        return running != null ? await(running, lease.waitLimit().toNanos())
+                : pollRedis(key, lease.waitLimit().toNanos());
+    }
+
+    /**
+     * Ends a fill: stores {@code json} where the lease is still its own (when {@code ttlMillis} > 0),
+     * else only releases the lease; hands {@code json} to the callers waiting in this JVM.
+     *
+     * @return true when the value was stored, false when the lease had been voided or nothing was to be stored
+     */
+    boolean finish(Lead lead, byte[] json, long ttlMillis) throws StoreException {
+        try {
+            if (json != null && ttlMillis > 0) {
+                return store.replaceIfEquals(lead.key, lead.marker, json, ttlMillis);
+            }
+            store.deleteIfEquals(lead.key, lead.marker);
+            return false;
+        } finally {
+            land(lead.key, lead.flight, json);
+        }
+    }
+
+    /** Ends a fill whose method threw: releases the lease; waiting callers run the method themselves. */
+    void abandon(Lead lead) {
+        try {
+            store.deleteIfEquals(lead.key, lead.marker);
+        } catch (StoreException ignored) {
+            // the lease expires after lease-ttl
+        } finally {
+            land(lead.key, lead.flight, null);
+        }
+    }
+
+    private void land(String key, CompletableFuture<byte[]> flight, byte[] json) {
+        flights.remove(key, flight);
+        flight.complete(json);
+    }
+
+    private static Outcome served(byte[] value) {
+        return value == null ? BYPASS : new Outcome(null, value);
+    }
+
+    private static byte[] await(CompletableFuture<byte[]> flight, long waitNanos) {
+        try {
+            return flight.get(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Polls the key until it holds a value (not a marker), is gone, or the wait is over. */
+    private byte[] pollRedis(String key, long waitNanos) {
+        long deadline = System.nanoTime() + waitNanos;
+        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        while (System.nanoTime() + pause < deadline) {
+            try {
+                Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
+                byte[] stored = store.get(key);
+                if (stored == null) {
+                    return null;
+                }
+                if (!isLease(stored)) {
+                    return stored;
+                }
+            } catch (StoreException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            pause = Math.min(pause * 2, MAX_POLL_PAUSE_NANOS);
+        }
+        return null;
+    }
+
+    private byte[] newMarker() {
+        byte[] text = ("lease:" + owner + ":" + sequence.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
+        byte[] marker = new byte[text.length + 1];
+        marker[0] = LEASE_TAG;
+        System.arraycopy(text, 0, marker, 1, text.length);
+        return marker;
+    }
+}
