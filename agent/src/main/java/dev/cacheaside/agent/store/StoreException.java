@@ -7,7 +7,7 @@ public class StoreException extends Exception {
 
     private final boolean unavailable;
 
-    StoreException(String message, Throwable cause, boolean unavailable) {
+    public StoreException(String message, Throwable cause, boolean unavailable) {
         super(message, cause);
         this.unavailable = unavailable;
     }

@@ -128,6 +128,22 @@ class ConsistencyIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void repeatAfter_evictsAgain_aValueStoredAfterTheFirstEviction(Path jdk) {
+        String rules = "cache { user-by-id { method = \"" + F + "UserRepository#findById\", key = \"user:{0}\" } }\n"
+                + "evict { user-update { method = \"" + F + "UserRepository#update\", keys = [\"user:{0.id}\"],"
+                + " repeat-after = 400ms } }";
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, rules))) {
+            app.call("update", 2, "committed-late");
+            // a reader that read the row before a late commit stores the old value after the first eviction
+            redis.set("cache-aside:user:2", "{\"id\":2,\"name\":\"before-commit\",\"team\":\"even\",\"tags\":[]}");
+
+            assertTrue(RedisFixture.await(() -> !redis.exists("cache-aside:user:2"), Duration.ofSeconds(3)),
+                    "the delayed second eviction removed it");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void stampede_64ThreadsIn2Jvms_runTheMethodOncePerLease(Path jdk) throws Exception {
         try (ForkedApp first = start(jdk, true); ForkedApp second = start(jdk, true)) {
             CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> first.command("stampede 64 slow 300"));
