@@ -4,6 +4,7 @@ import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.MatchedMethod;
 import dev.cacheaside.agent.matching.RuleMatcher;
 import dev.cacheaside.agent.runtime.SiteRegistry;
+import dev.cacheaside.bridge.CacheAsideBridge;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * Installs the one class file transformer of the agent. Its matcher reads the rules in force at each
@@ -47,18 +49,23 @@ public final class AgentInstaller {
                 .ignore(ignoredTypes())
                 .type((ElementMatcher<TypeDescription>) type -> !matcher.get().match(type).isEmpty())
                 .transform(new RuleTransformer(matcher, sites))
+                // classes of named modules (JDK proxies live in jdk.proxyN) must read the bridge's module
+                .assureReadEdgeTo(instrumentation, CacheAsideBridge.class)
                 .installOn(instrumentation);
     }
 
     /**
-     * JDK classes, the agent's own, and generated proxies: Spring's CGLIB and Byte Buddy subclasses
-     * ({@code $$}) delegate to the class that already carries the rule, so caching them too would
-     * cache every call twice.
+     * JDK classes, the agent's own, and generated subclass proxies: Spring's CGLIB and Byte Buddy
+     * subclasses ({@code $$}) delegate to the class that already carries the rule, so caching them too
+     * would cache every call twice. JDK dynamic proxies stay in: for an interface with no implementing
+     * class (a Spring Data repository) the proxy is the only place the rule can go; where a proxy wraps
+     * a target that carries the rule too, the nested call of the same key runs uncached.
      */
     private static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
-        return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
-                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(nameStartsWith("dev.cacheaside."))
-                .or(nameContains("$$")).or(isSynthetic());
+        ElementMatcher.Junction<TypeDescription> jdkProxy = nameContains(".$Proxy");
+        return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk.").and(not(jdkProxy)))
+                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.").and(not(jdkProxy)))
+                .or(nameStartsWith("dev.cacheaside.")).or(nameContains("$$")).or(isSynthetic());
     }
 
     /**

@@ -15,6 +15,10 @@ final class CacheBinding {
     final KeyRenderer key;
     final ValueShape shape;
     final RuleStats stats;
+    /** Set once a stored value read back as an equal value; until then each store is checked. */
+    volatile boolean roundTripChecked;
+    /** Set when values of this method do not survive JSON: the method then runs uncached until a reload. */
+    volatile boolean turnedOff;
 
     CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats) {
         this.version = version;
@@ -25,6 +29,6 @@ final class CacheBinding {
     }
 
     boolean isActive() {
-        return rule != null;
+        return rule != null && !turnedOff;
     }
 }

@@ -67,6 +67,9 @@ final class CachedCalls {
             binding.stats.bypassed.increment();
             return null;
         }
+        if (Fills.isLeading(key)) {
+            return null;
+        }
         byte[] cached;
         try {
             cached = store.get(key);
@@ -161,6 +164,9 @@ final class CachedCalls {
             return returned;
         }
         CallToken call = (CallToken) token;
+        if (call.lead != null) {
+            Fills.bodyDone(call.lead);
+        }
         if (thrown != null) {
             if (call.lead != null) {
                 fills.abandon(call.lead);
@@ -215,8 +221,10 @@ final class CachedCalls {
         try {
             json = codec.encode(value);
         } catch (CodecException e) {
-            AgentLog.warnLimited("encode:" + rule.name(), "rule '" + rule.name() + "': result not stored: "
-                    + e.getMessage());
+            turnOff(call, value, "it cannot be written as JSON (" + e.getMessage() + ")");
+        }
+        if (json != null && value != null && !call.binding.roundTripChecked && !readsBack(call, value, json)) {
+            json = null;
         }
         boolean storable = json != null && json.length <= rule.maxValueSize()
                 && (value != null || rule.cacheNulls() || call.binding.shape.kind() == ValueShape.Kind.OPTIONAL);
@@ -242,6 +250,39 @@ final class CachedCalls {
         } catch (StoreException e) {
             storeFailed(ruleStats, rule.name(), e);
         }
+    }
+
+    /**
+     * The first stored value of a site is read back and written again: a type without a usable
+     * constructor, or whose JSON loses what equality depends on, turns the rule off for that method,
+     * once and loudly, instead of serving wrong values.
+     */
+    private boolean readsBack(CallToken call, Object value, byte[] json) {
+        try {
+            Object back = codec.decode(json, call.binding.shape.storedType());
+            if (java.util.Arrays.equals(json, codec.encode(back))) {
+                call.binding.roundTripChecked = true;
+                return true;
+            }
+            turnOff(call, value, "its JSON does not read back as an equal value");
+        } catch (CodecException | RuntimeException e) {
+            turnOff(call, value, "its JSON does not read back (" + e.getMessage() + ")");
+        }
+        return false;
+    }
+
+    private static void turnOff(CallToken call, Object value, String reason) {
+        CacheBinding binding = call.binding;
+        if (binding.turnedOff) {
+            return;
+        }
+        binding.turnedOff = true;
+        binding.stats.errors.increment();
+        AgentLog.warn("rule '" + binding.rule.name() + "': a value of " + (value == null ? "null"
+                : value.getClass().getName()) + " cannot be cached: " + reason + ". The rule is turned off for this"
+                + " method until the config is reloaded; the application is unaffected. To cache it, give the class"
+                + " a no-argument constructor (any visibility) and non-transient fields for its state, or make it"
+                + " a record, and avoid cycles between objects");
     }
 
     private static long ttlMillis(CacheRule rule) {

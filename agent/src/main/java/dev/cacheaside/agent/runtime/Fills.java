@@ -63,6 +63,9 @@ final class Fills {
 
     private static final Outcome BYPASS = new Outcome(null, null);
 
+    /** Keys whose fill this thread leads: a nested call for the same key (a proxy around its target) must not wait on itself. */
+    private static final ThreadLocal<java.util.Set<String>> LEADING = ThreadLocal.withInitial(java.util.HashSet::new);
+
     private final CacheStore store;
     private final ConcurrentHashMap<String, CompletableFuture<byte[]>> flights = new ConcurrentHashMap<>();
     private final String owner = Long.toHexString(ThreadLocalRandom.current().nextLong());
@@ -76,6 +79,16 @@ final class Fills {
         return stored.length > 0 && stored[0] == LEASE_TAG;
     }
 
+    /** True when this thread already leads a fill of the key: the nested call runs as if uncached. */
+    static boolean isLeading(String key) {
+        return LEADING.get().contains(key);
+    }
+
+    /** The leading thread's method body has returned or thrown; nested calls of the key are over. */
+    static void bodyDone(Lead lead) {
+        LEADING.get().remove(lead.key);
+    }
+
     /** After a miss: lead the fill, join one running in this JVM, or wait for one running elsewhere. */
     Outcome begin(String key, LeaseSettings lease) {
         CompletableFuture<byte[]> mine = new CompletableFuture<>();
@@ -86,6 +99,7 @@ final class Fills {
         byte[] marker = newMarker();
         try {
             if (store.setIfAbsent(key, marker, lease.ttl().toMillis())) {
+                LEADING.get().add(key);
                 return new Outcome(new Lead(key, marker, mine), null);
             }
         } catch (StoreException e) {

@@ -1,0 +1,119 @@
+package dev.cacheaside.agent.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Rules apply in class loaders other than the application's, and to JDK dynamic proxies. */
+class LoadersAndProxiesIT {
+
+    private static final String F = "com.example.fixture.";
+    private static final String RULES = String.join("\n",
+            "cache {",
+            "  user-by-id { method = \"" + F + "UserRepository#findById\", key = \"user:{0}\" }",
+            "  point { method = \"" + F + "Catalog#point\", key = \"point:{0}:{1}\" }",
+            "  lookup { method = \"" + F + "Directory#lookup\", key = \"lookup:{0}\" }",
+            "  money { method = \"" + F + "Awkward#money\", key = \"money:{0}\" }",
+            "  tree { method = \"" + F + "Awkward#tree\", key = \"tree:{0}\" }",
+            "}");
+
+    static RedisFixture redis;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = new RedisFixture();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void flush() {
+        redis.flush();
+    }
+
+    static List<Path> jdks() {
+        return Jdks.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void childAndIsolatedLoaders_eachCacheWithTheirOwnCopyOfTheClasses(Path jdk) {
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, RULES))) {
+            ForkedApp.Reply child = app.call("loaders", false, 3, 4);
+            ForkedApp.Reply isolated = app.call("loaders", true, 3, 4);
+
+            // the first copy misses once and hits once; the second copy hits twice, reading the value
+            // as its own Point class, not the first copy's
+            assertEquals("LOADERS_1:own_0:own", child.value(), child.toString());
+            assertEquals("LOADERS_0:own_0:own", isolated.value(), isolated.toString());
+            assertTrue(redis.exists("cache-aside:point:3:4"));
+            assertFalse(app.stderr().contains("NoClassDefFoundError"), app.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void valuesThatDoNotRoundTrip_turnTheRuleOff_withOneWarning(Path jdk) {
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, RULES))) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("125EUR", app.call("money", 125).value());
+                assertEquals("root[root-child[]]", app.call("tree", "root").value());
+            }
+
+            assertEquals(3, app.runs("money"));
+            assertEquals(3, app.runs("tree"));
+            assertFalse(redis.exists("cache-aside:money:125"));
+            assertFalse(redis.exists("cache-aside:tree:root"));
+            String stderr = app.stderr();
+            assertTrue(stderr.contains("rule 'money': a value of com.example.fixture.Awkward$Money cannot be cached:"
+                    + " its JSON does not read back"), stderr);
+            assertTrue(stderr.contains("rule 'tree': a value of com.example.fixture.Awkward$Node cannot be cached"),
+                    stderr);
+            assertEquals(1, stderr.split("rule 'money': a value", -1).length - 1, "one warning per rule");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void jdkProxy_withoutATarget_isCached(Path jdk) {
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, RULES))) {
+            assertEquals("found:ada", app.call("lookup", "ada").value());
+            assertEquals("found:ada", app.call("lookup", "ada").value());
+
+            assertEquals(1, app.runs("lookup"));
+            assertEquals("\"found:ada\"", redis.get("cache-aside:lookup:ada"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void jdkProxy_aroundATargetWithTheSameRule_cachesOnce_withoutWaitingOnItself(Path jdk) {
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, RULES))) {
+            ForkedApp.Reply miss = app.call("proxiedUser", 2);
+            ForkedApp.Reply hit = app.call("proxiedUser", 2);
+
+            assertEquals("User{id=2,name=user2,team=even,tags=[t2]}", hit.value());
+            assertEquals(miss.value(), hit.value());
+            assertEquals(1, app.runs("findById"));
+            assertEquals(1, app.runs("proxy.findById"), "the proxy served the hit itself");
+            assertTrue(miss.elapsed().toMillis() < 400, "the nested call did not wait for its own lease: "
+                    + miss.elapsed());
+        }
+    }
+}
