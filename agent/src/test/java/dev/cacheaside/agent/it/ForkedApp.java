@@ -50,6 +50,12 @@ final class ForkedApp implements AutoCloseable {
     }
 
     static ForkedApp start(Path javaHome, Path config, Map<String, String> environment, String... jvmOptions) {
+        return start(javaHome, config, environment, List.of(), jvmOptions);
+    }
+
+    /** Starts the fixture with more entries (the application's own libraries) after its classes. */
+    static ForkedApp start(Path javaHome, Path config, Map<String, String> environment, List<Path> classPath,
+                           String... jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         command.add("-Xshare:auto");
@@ -57,7 +63,9 @@ final class ForkedApp implements AutoCloseable {
             command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + "=" + config.toAbsolutePath());
         }
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", FIXTURE_CLASSES, "com.example.fixture.FixtureMain"));
+        StringBuilder entries = new StringBuilder(FIXTURE_CLASSES);
+        classPath.forEach(entry -> entries.append(java.io.File.pathSeparator).append(entry.toAbsolutePath()));
+        command.addAll(List.of("-cp", entries.toString(), "com.example.fixture.FixtureMain"));
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().remove("CACHE_ASIDE_REDIS_URI");
