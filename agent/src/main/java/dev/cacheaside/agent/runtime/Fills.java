@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Fills {
 
     private static final byte LEASE_TAG = 0;
+    private static final byte[] MARKER_PREFIX = "\0lease:".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_MARKER_LENGTH = 64;
     private static final long MAX_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** What a missed call does next. */
@@ -75,8 +77,20 @@ final class Fills {
         this.store = store;
     }
 
+    /**
+     * Whether a stored value is a lease marker: short, and NUL followed by {@code lease:}. Anything else
+     * that happens to start with NUL (a value planted by someone else) is a value, never a reason to wait.
+     */
     static boolean isLease(byte[] stored) {
-        return stored.length > 0 && stored[0] == LEASE_TAG;
+        if (stored.length < MARKER_PREFIX.length || stored.length > MAX_MARKER_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < MARKER_PREFIX.length; i++) {
+            if (stored[i] != MARKER_PREFIX[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when this thread already leads a fill of the key: the nested call runs as if uncached. */

@@ -1,0 +1,146 @@
+package dev.cacheaside.agent.it;
+
+import dev.cacheaside.testkit.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.Jedis;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hostile values in Redis, ACL users and passwords, and TLS with a trust store of the test's own. */
+class SecurityIT {
+
+    private static final String PASSWORD = "s3cret-Pass";
+    private static final String USER_RULE = "cache { user-by-id { method = \"com.example.fixture.UserRepository#findById\","
+            + " key = \"user:{0}\" } }";
+
+    static RedisFixture redis;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = new RedisFixture();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void flush() {
+        redis.flush();
+    }
+
+    static List<Path> jdks() {
+        return Jdks.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void hostileValues_areNeverServed_theMethodsResultIs(Path jdk) {
+        redis.set("cache-aside:user:1", "[\"org.springframework.context.support.ClassPathXmlApplicationContext\","
+                + "\"http://127.0.0.1:1/evil.xml\"]");
+        try (Jedis jedis = redis.jedis()) {
+            jedis.set("cache-aside:user:2".getBytes(StandardCharsets.UTF_8), new byte[2 * 1024 * 1024]);
+            jedis.set("cache-aside:user:3".getBytes(StandardCharsets.UTF_8),
+                    new byte[] {'{', '"', 'i', 'd', '"', ':', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '}'});
+        }
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, USER_RULE))) {
+            assertEquals("User{id=1,name=user1,team=odd,tags=[t1]}", app.call("user", 1).value());
+            assertEquals("User{id=2,name=user2,team=even,tags=[t2]}", app.call("user", 2).value());
+            assertEquals("User{id=3,name=user3,team=odd,tags=[t3]}", app.call("user", 3).value());
+
+            assertEquals(3, app.runs("findById"));
+            assertTrue(app.awaitStderr("value at 'cache-aside:user:1' no longer reads as the method's return type",
+                    Duration.ofSeconds(5)), app.stderr());
+            assertTrue(app.awaitStderr("value at 'cache-aside:user:2' is 2097152 bytes, over max-value-size",
+                    Duration.ofSeconds(5)), app.stderr());
+            // the warning about user:3 is the same kind as user:1's, so the rate limit holds it back
+            assertFalse(redis.exists("cache-aside:user:3") && redis.get("cache-aside:user:3").startsWith("{\"id\":"
+                    + (char) 0xFFFD), "the unreadable value was replaced");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aclUser_withPassword_caches_andAWrongPasswordRunsUncachedWithOneClearLine(Path jdk) {
+        try (RedisServer server = RedisServer.startNew()) {
+            try (Jedis admin = new Jedis("127.0.0.1", server.port())) {
+                admin.aclSetUser("app", "on", ">" + PASSWORD, "~*", "+@all");
+                admin.aclSetUser("default", "off");
+            }
+            String uri = "redis://app:" + PASSWORD + "@127.0.0.1:" + server.port();
+            Path good = RedisFixture.writeConfig(dir, "cache-aside {\n redis.uri = \"" + uri + "\"\n stats-interval = 0\n"
+                    + USER_RULE + "\n}\n");
+            try (ForkedApp app = ForkedApp.start(jdk, good)) {
+                app.call("user", 1);
+                app.call("user", 1);
+                assertEquals(1, app.runs("findById"));
+                assertFalse(app.stderr().contains(PASSWORD), app.stderr());
+            }
+
+            Path wrong = RedisFixture.writeConfig(dir, "cache-aside {\n redis.uri = \"redis://127.0.0.1:" + server.port()
+                    + "\"\n redis.user = app\n redis.password = ${?CACHE_ASIDE_REDIS_PASSWORD}\n stats-interval = 0\n"
+                    + USER_RULE + "\n}\n");
+            try (ForkedApp app = ForkedApp.start(jdk, wrong, Map.of("CACHE_ASIDE_REDIS_PASSWORD", "not-the-password"))) {
+                assertTrue(app.awaitStderr("is unavailable", Duration.ofSeconds(5)), app.stderr());
+                app.call("user", 1);
+                assertEquals("User{id=1,name=user1,team=odd,tags=[t1]}", app.call("user", 1).value());
+                assertEquals(2, app.runs("findById"));
+                String stderr = app.stderr();
+                assertTrue(stderr.contains("WRONGPASS"), stderr);
+                assertFalse(stderr.contains("not-the-password"), stderr);
+                assertEquals(1, stderr.split("is unavailable", -1).length - 1, "one line, not one per call");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void tls_withTheTestsOwnTrustStore_caches_andAnUntrustedCertificateRunsUncached(Path jdk) throws Exception {
+        TlsMaterial tls = TlsMaterial.create(dir, "server");
+        TlsMaterial stranger = TlsMaterial.create(dir, "stranger");
+        int tlsPort = RedisServer.freePort();
+        List<String> arguments = new ArrayList<>(tls.serverArguments(tlsPort));
+        try (RedisServer server = RedisServer.startNew(arguments.toArray(new String[0]))) {
+            String trusted = "cache-aside {\n redis.uri = \"rediss://127.0.0.1:" + tlsPort + "\"\n"
+                    + " redis.tls { trust-store = \"" + tls.trustStore + "\", trust-store-password = \""
+                    + TlsMaterial.TRUST_PASSWORD + "\" }\n stats-interval = 0\n" + USER_RULE + "\n}\n";
+            try (ForkedApp app = ForkedApp.start(jdk, RedisFixture.writeConfig(dir, trusted))) {
+                app.call("user", 1);
+                app.call("user", 1);
+                assertEquals(1, app.runs("findById"));
+                try (Jedis plain = new Jedis("127.0.0.1", server.port())) {
+                    assertTrue(plain.exists("cache-aside:user:1"));
+                }
+            }
+
+            String untrusted = trusted.replace(tls.trustStore.toString(), stranger.trustStore.toString());
+            try (ForkedApp app = ForkedApp.start(jdk, RedisFixture.writeConfig(dir, untrusted))) {
+                assertTrue(app.awaitStderr("is unavailable", Duration.ofSeconds(5)), app.stderr());
+                app.call("user", 1);
+                app.call("user", 1);
+                assertEquals(2, app.runs("findById"));
+                assertTrue(app.stderr().toLowerCase().contains("ssl") || app.stderr().contains("certificate")
+                        || app.stderr().contains("PKIX"), app.stderr());
+                assertFalse(app.stderr().contains(TlsMaterial.TRUST_PASSWORD), app.stderr());
+            }
+        }
+    }
+}
