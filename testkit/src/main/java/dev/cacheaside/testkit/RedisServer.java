@@ -28,11 +28,17 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path workDir;
     private final List<String> extraArgs;
+    private final Path sentinelConfig;
     private Process process;
 
     private RedisServer(int port, List<String> extraArgs) {
+        this(port, extraArgs, null);
+    }
+
+    private RedisServer(int port, List<String> extraArgs, Path sentinelConfig) {
         this.port = port;
         this.extraArgs = extraArgs;
+        this.sentinelConfig = sentinelConfig;
         try {
             this.workDir = Files.createTempDirectory("redis-" + port + "-");
         } catch (IOException e) {
@@ -47,6 +53,35 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
+    /** Starts a server on the given port (for nodes whose ports are known in advance). */
+    public static RedisServer startOn(int port, String... extraArgs) {
+        RedisServer server = new RedisServer(port, List.of(extraArgs));
+        server.start();
+        return server;
+    }
+
+    /** Starts a Sentinel monitoring {@code masterName} at the given master port, with a quorum of one. */
+    public static RedisServer startSentinel(String masterName, int masterPort) {
+        int port = freePort();
+        try {
+            Path dir = Files.createTempDirectory("sentinel-" + port + "-");
+            Path config = dir.resolve("sentinel.conf");
+            Files.writeString(config, String.join("\n",
+                    "port " + port,
+                    "bind 127.0.0.1",
+                    "dir " + dir,
+                    "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1",
+                    "sentinel down-after-milliseconds " + masterName + " 1000",
+                    "sentinel failover-timeout " + masterName + " 5000",
+                    "sentinel parallel-syncs " + masterName + " 1", ""));
+            RedisServer sentinel = new RedisServer(port, List.of(), config);
+            sentinel.start();
+            return sentinel;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public int port() {
         return port;
     }
@@ -59,10 +94,14 @@ public final class RedisServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(binary().toString(),
-                "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", workDir.toString()));
-        command.addAll(extraArgs);
+        List<String> command = new ArrayList<>();
+        if (sentinelConfig != null) {
+            command.addAll(List.of(binary().toString(), sentinelConfig.toString(), "--sentinel"));
+        } else {
+            command.addAll(List.of(binary().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", workDir.toString()));
+            command.addAll(extraArgs);
+        }
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -257,16 +257,39 @@ public final class JedisStore implements CacheStore {
         try {
             UnifiedJedis jedis = client();
             if (jedis instanceof JedisCluster) {
-                for (ConnectionPool pool : ((JedisCluster) jedis).getClusterNodes().values()) {
-                    try (Connection connection = pool.getResource(); Jedis node = new Jedis(connection)) {
-                        node.ping();
-                    }
-                }
+                pingCluster((JedisCluster) jedis);
             } else {
                 jedis.ping();
             }
         } catch (RuntimeException e) {
             throw translate("PING", e);
+        }
+    }
+
+    /** A cluster is usable when a node that answers says every slot is served; dead nodes are skipped. */
+    private void pingCluster(JedisCluster cluster) {
+        RuntimeException lastFailure = null;
+        for (ConnectionPool pool : cluster.getClusterNodes().values()) {
+            try (Connection connection = pool.getResource(); Jedis node = new Jedis(connection)) {
+                String info = node.clusterInfo();
+                if (info.contains("cluster_state:ok")) {
+                    return;
+                }
+                lastFailure = new JedisClusterStateException("cluster state is not ok (slots unassigned, or a master"
+                        + " down without a replica to take over)");
+            } catch (RuntimeException e) {
+                lastFailure = e;
+            }
+        }
+        throw lastFailure != null ? lastFailure : new JedisClusterStateException("no cluster node known");
+    }
+
+    /** The cluster as a whole cannot serve every key. */
+    private static final class JedisClusterStateException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        JedisClusterStateException(String message) {
+            super(message);
         }
     }
 
