@@ -6,7 +6,7 @@ package dev.cacheaside.agent;
  */
 final class AgentArguments {
 
-    enum Action { START, DISABLE, STATUS }
+    enum Action { START, DISABLE, STATUS, STATS }
 
     private final Action action;
     private final String configPath;
@@ -25,6 +25,9 @@ final class AgentArguments {
         }
         if (text.startsWith("status:")) {
             return new AgentArguments(Action.STATUS, null, text.substring("status:".length()));
+        }
+        if (text.startsWith("stats:")) {
+            return new AgentArguments(Action.STATS, null, text.substring("stats:".length()));
         }
         if (text.startsWith("config:")) {
             text = text.substring("config:".length());

@@ -7,6 +7,7 @@ import dev.cacheaside.agent.config.InvalidConfigException;
 import dev.cacheaside.agent.instrument.AgentInstaller;
 import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.RuleMatcher;
+import dev.cacheaside.agent.metrics.RuleMBeans;
 import dev.cacheaside.agent.runtime.CacheDispatcher;
 import dev.cacheaside.agent.runtime.RuleSet;
 import dev.cacheaside.agent.runtime.RuleStats;
@@ -38,6 +39,7 @@ public final class AgentRuntime {
     private final ScheduledExecutorService scheduler;
     private final GuardedStore store;
     private final StatsRegistry stats = new StatsRegistry();
+    private final RuleMBeans mbeans = new RuleMBeans(stats);
     private final CacheDispatcher dispatcher;
     private final AgentInstaller installer;
     private final AtomicInteger versions = new AtomicInteger();
@@ -59,6 +61,7 @@ public final class AgentRuntime {
         CacheAsideBridge.install(dispatcher);
         this.installer = new AgentInstaller(instrumentation, () -> matcher, sites);
         store.checkInBackground();
+        scheduler.execute(() -> mbeans.update(settings));
         this.watcher = new ConfigWatcher(() -> this.settings.sourceFiles());
         scheduler.scheduleWithFixedDelay(this::reloadIfChanged, RELOAD_CHECK_MILLIS, RELOAD_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -73,7 +76,10 @@ public final class AgentRuntime {
                 disable();
                 return;
             case STATUS:
-                StatusReport.write(instance, parsed.statusFile());
+                StatusReport.write(instance, parsed.statusFile(), false);
+                return;
+            case STATS:
+                StatusReport.write(instance, parsed.statusFile(), true);
                 return;
             default:
                 break;
@@ -119,6 +125,7 @@ public final class AgentRuntime {
         }
         instance = null;
         CacheAsideBridge.install(null);
+        running.mbeans.clear();
         running.scheduler.shutdownNow();
         running.installer.reset();
         running.store.close();
@@ -170,6 +177,7 @@ public final class AgentRuntime {
         dispatcher.update(new RuleSet(versions.incrementAndGet(), after.settings()));
         matcher = after;
         installer.retransform(before, after);
+        scheduler.execute(() -> mbeans.update(after.settings()));
         AgentLog.info("applied " + cause + ": " + after.settings().cacheRules().size() + " cache rule(s), "
                 + after.settings().evictRules().size() + " evict rule(s)" + (next.enabled() ? "" : " (disabled)"));
     }

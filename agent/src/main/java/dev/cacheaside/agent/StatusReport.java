@@ -18,9 +18,9 @@ final class StatusReport {
     private StatusReport() {
     }
 
-    static void write(AgentRuntime runtime, String file) {
+    static void write(AgentRuntime runtime, String file, boolean latencies) {
         try {
-            Files.write(Paths.get(file), text(runtime).getBytes(StandardCharsets.UTF_8));
+            Files.write(Paths.get(file), (latencies ? stats(runtime) : text(runtime)).getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             AgentLog.error("cannot write the status to " + file, e);
         }
@@ -36,6 +36,33 @@ final class StatusReport {
             return millis / 60_000 + "m";
         }
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /** The table of {@code stats PID}: counters and latency percentiles per rule. */
+    static String stats(AgentRuntime runtime) {
+        if (runtime == null) {
+            return text(null);
+        }
+        AgentSettings settings = runtime.settings();
+        String format = "%-26s %-5s %8s %8s %7s %8s %9s %7s %19s %19s%n";
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, format, "RULE", "KIND", "HITS", "MISSES",
+                "RATIO", "STORES", "EVICTIONS", "ERRORS", "HIT p50/p99 (us)", "METHOD p50/p99 (ms)"));
+        for (CacheRule rule : settings.cacheRules().values()) {
+            RuleStats stats = runtime.stats().forRule(rule.name());
+            text.append(String.format(Locale.ROOT, format, rule.name(), "cache", stats.hits(), stats.misses(),
+                    String.format(Locale.ROOT, "%.1f%%", stats.hitRatio() * 100), stats.stores(), stats.evictions(),
+                    stats.errors(),
+                    String.format(Locale.ROOT, "%.0f / %.0f", stats.hitLatency().percentile(0.5) / 1e3,
+                            stats.hitLatency().percentile(0.99) / 1e3),
+                    String.format(Locale.ROOT, "%.2f / %.2f", stats.methodLatency().percentile(0.5) / 1e6,
+                            stats.methodLatency().percentile(0.99) / 1e6)));
+        }
+        for (EvictRule rule : settings.evictRules().values()) {
+            RuleStats stats = runtime.stats().forRule(rule.name());
+            text.append(String.format(Locale.ROOT, format, rule.name(), "evict", "-", "-", "-", "-",
+                    stats.evictions(), stats.errors(), "-", "-"));
+        }
+        return text.toString();
     }
 
     static String text(AgentRuntime runtime) {

@@ -50,11 +50,27 @@ final class AttachCommand {
         return 0;
     }
 
+    /** {@code stats PID}: the counters and latency percentiles of every rule in a running JVM. */
+    static int stats(String[] arguments, PrintStream out) throws CommandException {
+        if (arguments.length != 2) {
+            throw new CommandException("usage: stats PID");
+        }
+        long pid = parsePid(arguments[1]);
+        checkProcess(pid);
+        out.print(query(pid, agentJar(), "stats:"));
+        return 0;
+    }
+
     static String status(long pid, String agentJar) throws CommandException {
+        return query(pid, agentJar, "status:");
+    }
+
+    /** Loads the agent with a request whose answer it writes to a temporary file, and reads that file. */
+    private static String query(long pid, String agentJar, String request) throws CommandException {
         Path file = null;
         try {
             file = Files.createTempFile("cache-aside-status", ".txt");
-            load(pid, agentJar, "status:" + file);
+            load(pid, agentJar, request + file);
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new CommandException("cannot read the status of PID " + pid + ": " + e.getMessage());

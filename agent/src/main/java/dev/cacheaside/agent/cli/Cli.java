@@ -24,6 +24,8 @@ public final class Cli {
             switch (arguments[0]) {
                 case "attach":
                     return AttachCommand.run(arguments, out);
+                case "stats":
+                    return AttachCommand.stats(arguments, out);
                 case "check":
                     return CheckCommand.run(arguments, out);
                 default:

@@ -14,6 +14,7 @@ final class Usage {
             "  attach PID [agent.conf]   load the agent into a running JVM, or give it a new config",
             "  attach PID --disable      turn caching off there; every method gets its original code back",
             "  attach PID --status       print the rules in force and their counters",
+            "  stats PID                 per rule: hits, misses, hit ratio, stores, evictions, errors, p50/p99",
             "  check agent.conf --classpath app.jar[:dir:...]",
             "                            print every rule, the methods it matches, and every problem, without",
             "                            running the application; exit code 1 when there is an error",

@@ -53,6 +53,7 @@ final class CachedCalls {
         if (!binding.isActive()) {
             return null;
         }
+        long started = System.nanoTime();
         CacheRule rule = binding.rule;
         String key;
         try {
@@ -95,7 +96,9 @@ final class CachedCalls {
                 if (rule.auditRate() > 0 && ThreadLocalRandom.current().nextDouble() < rule.auditRate()) {
                     return CallToken.audit(key, binding, cached);
                 }
-                return new Hit(binding.shape.wrap(value));
+                Hit hit = new Hit(binding.shape.wrap(value));
+                binding.stats.hitLatency.record(System.nanoTime() - started);
+                return hit;
             }
         }
         if (shadow) {
@@ -164,6 +167,7 @@ final class CachedCalls {
             return returned;
         }
         CallToken call = (CallToken) token;
+        call.binding.stats.methodLatency.record(System.nanoTime() - call.bodyStarted);
         if (call.lead != null) {
             Fills.bodyDone(call.lead);
         }

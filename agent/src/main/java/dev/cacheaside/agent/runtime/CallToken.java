@@ -19,6 +19,8 @@ final class CallToken {
     final Action action;
     final byte[] cached;
     final Fills.Lead lead;
+    /** When the method body started, for its latency. */
+    final long bodyStarted = System.nanoTime();
 
     private CallToken(String key, CacheBinding binding, Action action, byte[] cached, Fills.Lead lead) {
         this.key = key;

@@ -15,6 +15,10 @@ public final class RuleStats {
     final LongAdder auditMismatches = new LongAdder();
     final LongAdder voidedFills = new LongAdder();
     final LongAdder leaseWaitsExpired = new LongAdder();
+    /** From entering a cached method to having the value of a hit: the lookup and decoding. */
+    final LatencyHistogram hitLatency = new LatencyHistogram();
+    /** The method's own time on a miss. */
+    final LatencyHistogram methodLatency = new LatencyHistogram();
 
     public long hits() {
         return hits.sum();
@@ -58,6 +62,14 @@ public final class RuleStats {
     /** Calls that waited for another caller's fill in vain and ran the method themselves, uncached. */
     public long leaseWaitsExpired() {
         return leaseWaitsExpired.sum();
+    }
+
+    public LatencyHistogram hitLatency() {
+        return hitLatency;
+    }
+
+    public LatencyHistogram methodLatency() {
+        return methodLatency;
     }
 
     public double hitRatio() {

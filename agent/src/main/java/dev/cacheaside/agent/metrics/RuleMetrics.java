@@ -1,0 +1,97 @@
+package dev.cacheaside.agent.metrics;
+
+import dev.cacheaside.agent.runtime.RuleStats;
+
+/** The MBean of one rule: reads its live counters on every attribute access. */
+final class RuleMetrics implements RuleMXBean {
+
+    private final String kind;
+    private final String method;
+    private final RuleStats stats;
+
+    RuleMetrics(String kind, String method, RuleStats stats) {
+        this.kind = kind;
+        this.method = method;
+        this.stats = stats;
+    }
+
+    @Override
+    public String getKind() {
+        return kind;
+    }
+
+    @Override
+    public String getMethod() {
+        return method;
+    }
+
+    @Override
+    public long getHits() {
+        return stats.hits();
+    }
+
+    @Override
+    public long getMisses() {
+        return stats.misses();
+    }
+
+    @Override
+    public double getHitRatio() {
+        return stats.hitRatio();
+    }
+
+    @Override
+    public long getStores() {
+        return stats.stores();
+    }
+
+    @Override
+    public long getStoreSkips() {
+        return stats.storeSkips();
+    }
+
+    @Override
+    public long getEvictions() {
+        return stats.evictions();
+    }
+
+    @Override
+    public long getErrors() {
+        return stats.errors();
+    }
+
+    @Override
+    public long getBypassed() {
+        return stats.bypassed();
+    }
+
+    @Override
+    public long getAuditMismatches() {
+        return stats.auditMismatches();
+    }
+
+    @Override
+    public long getVoidedFills() {
+        return stats.voidedFills();
+    }
+
+    @Override
+    public double getHitLatencyP50Micros() {
+        return stats.hitLatency().percentile(0.50) / 1000.0;
+    }
+
+    @Override
+    public double getHitLatencyP99Micros() {
+        return stats.hitLatency().percentile(0.99) / 1000.0;
+    }
+
+    @Override
+    public double getMethodLatencyP50Micros() {
+        return stats.methodLatency().percentile(0.50) / 1000.0;
+    }
+
+    @Override
+    public double getMethodLatencyP99Micros() {
+        return stats.methodLatency().percentile(0.99) / 1000.0;
+    }
+}
