@@ -8,12 +8,15 @@ import dev.cacheaside.agent.instrument.AgentInstaller;
 import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.RuleMatcher;
 import dev.cacheaside.agent.metrics.RuleMBeans;
+import dev.cacheaside.agent.config.RedisSettings;
 import dev.cacheaside.agent.runtime.CacheDispatcher;
+import dev.cacheaside.agent.runtime.NearCaches;
 import dev.cacheaside.agent.runtime.RuleSet;
 import dev.cacheaside.agent.runtime.RuleStats;
 import dev.cacheaside.agent.runtime.SiteRegistry;
 import dev.cacheaside.agent.runtime.StatsRegistry;
 import dev.cacheaside.agent.store.GuardedStore;
+import dev.cacheaside.agent.store.InvalidationListener;
 import dev.cacheaside.agent.store.JedisStore;
 import dev.cacheaside.agent.store.StoreException;
 import dev.cacheaside.bridge.CacheAsideBridge;
@@ -40,6 +43,8 @@ public final class AgentRuntime {
     private final GuardedStore store;
     private final StatsRegistry stats = new StatsRegistry();
     private final RuleMBeans mbeans = new RuleMBeans(stats);
+    private final NearCaches nearCaches;
+    private InvalidationListener invalidations;
     private final CacheDispatcher dispatcher;
     private final AgentInstaller installer;
     private final AtomicInteger versions = new AtomicInteger();
@@ -54,8 +59,11 @@ public final class AgentRuntime {
         this.store = new GuardedStore(new JedisStore(settings.redis()), scheduler,
                 settings.redis().retryInterval().toMillis());
         SiteRegistry sites = new SiteRegistry();
+        this.nearCaches = new NearCaches();
+        store.addOutageListener(nearCaches::invalidateAll);
         this.dispatcher = new CacheDispatcher(sites, stats, new JsonCodec(), store, scheduler,
-                new RuleSet(versions.incrementAndGet(), settings));
+                new RuleSet(versions.incrementAndGet(), settings), nearCaches);
+        startNearCacheListener(settings);
         store.addRecoveryTask(dispatcher.backlog());
         this.matcher = new RuleMatcher(settings);
         CacheAsideBridge.install(dispatcher);
@@ -116,6 +124,24 @@ public final class AgentRuntime {
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
     }
 
+    /** Starts listening for invalidations once some rule wants a near cache; a single server only. */
+    private synchronized void startNearCacheListener(AgentSettings current) {
+        boolean wanted = current.cacheRules().values().stream()
+                .anyMatch(rule -> rule.nearCache() != null && rule.nearCache().enabled());
+        if (!wanted || invalidations != null) {
+            return;
+        }
+        RedisSettings redis = current.redis();
+        if (!redis.clusterNodes().isEmpty() || redis.sentinelMaster() != null) {
+            AgentLog.warn("near-cache needs a single Redis server (redis.uri); with a cluster or Sentinel the rules"
+                    + " that enable it cache in Redis only");
+            return;
+        }
+        invalidations = new InvalidationListener(redis, current.keyPrefix(), nearCaches);
+        nearCaches.servingWhile(invalidations::isConnected);
+        invalidations.start();
+    }
+
     /** Turns caching off and gives every instrumented method its original code back. */
     private static void disable() {
         AgentRuntime running = instance;
@@ -126,6 +152,9 @@ public final class AgentRuntime {
         instance = null;
         CacheAsideBridge.install(null);
         running.mbeans.clear();
+        if (running.invalidations != null) {
+            running.invalidations.close();
+        }
         running.scheduler.shutdownNow();
         running.installer.reset();
         running.store.close();
@@ -178,6 +207,7 @@ public final class AgentRuntime {
         matcher = after;
         installer.retransform(before, after);
         scheduler.execute(() -> mbeans.update(after.settings()));
+        startNearCacheListener(after.settings());
         AgentLog.info("applied " + cause + ": " + after.settings().cacheRules().size() + " cache rule(s), "
                 + after.settings().evictRules().size() + " evict rule(s)" + (next.enabled() ? "" : " (disabled)"));
     }

@@ -193,6 +193,22 @@ public final class KeyTemplate {
         return pattern.toString();
     }
 
+    /** A regex matching exactly the keys a {@link #scanPattern} matches. */
+    public static java.util.regex.Pattern globPattern(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '\\' && i + 1 < glob.length()) {
+                regex.append(java.util.regex.Pattern.quote(String.valueOf(glob.charAt(++i))));
+            } else if (c == '*') {
+                regex.append(".*");
+            } else {
+                regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL);
+    }
+
     static String escapeGlob(String text) {
         StringBuilder escaped = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {

@@ -250,10 +250,6 @@ final class SettingsReader {
                 checkTemplate(key, method, false, rule.hasPath("key") ? rule.getValue("key").origin()
                         : ruleObject.origin(), path + ".key", problems);
             }
-            if (options != null && options.nearCache != null && options.nearCache.enabled()) {
-                problems.add(ConfigProblem.warning(ruleObject.origin(), path + ".near-cache",
-                        "the near cache is not available in this version; the rule caches in Redis only"));
-            }
             ruleProblems.addAll(problems);
             if (hasErrors(problems) || method == null || key == null || options == null) {
                 skippedRules.add("cache." + name);

@@ -11,6 +11,9 @@ public interface RuleMXBean {
 
     long getMisses();
 
+    /** Hits served from the JVM's near cache, part of {@link #getHits()}. */
+    long getNearHits();
+
     double getHitRatio();
 
     long getStores();

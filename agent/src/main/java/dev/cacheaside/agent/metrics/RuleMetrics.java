@@ -36,6 +36,11 @@ final class RuleMetrics implements RuleMXBean {
     }
 
     @Override
+    public long getNearHits() {
+        return stats.nearHits();
+    }
+
+    @Override
     public double getHitRatio() {
         return stats.hitRatio();
     }

@@ -7,7 +7,7 @@ final class CacheBinding {
 
     /** Marks a site whose rule is gone, turned off or unusable in this version. */
     static CacheBinding inactive(int version) {
-        return new CacheBinding(version, null, null, null, null);
+        return new CacheBinding(version, null, null, null, null, null);
     }
 
     final int version;
@@ -15,17 +15,20 @@ final class CacheBinding {
     final KeyRenderer key;
     final ValueShape shape;
     final RuleStats stats;
+    /** The rule's in-JVM copy, or null. */
+    final NearCache near;
     /** Set once a stored value read back as an equal value; until then each store is checked. */
     volatile boolean roundTripChecked;
     /** Set when values of this method do not survive JSON: the method then runs uncached until a reload. */
     volatile boolean turnedOff;
 
-    CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats) {
+    CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats, NearCache near) {
         this.version = version;
         this.rule = rule;
         this.key = key;
         this.shape = shape;
         this.stats = stats;
+        this.near = near;
     }
 
     boolean isActive() {

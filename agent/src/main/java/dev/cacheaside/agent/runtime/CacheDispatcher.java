@@ -17,10 +17,10 @@ public final class CacheDispatcher implements Dispatcher {
     private volatile RuleSet rules;
 
     public CacheDispatcher(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store,
-                           ScheduledExecutorService scheduler, RuleSet rules) {
+                           ScheduledExecutorService scheduler, RuleSet rules, NearCaches nearCaches) {
         this.rules = rules;
-        this.cachedCalls = new CachedCalls(sites, stats, codec, store, this::rules);
-        this.evictions = new Evictions(sites, stats, codec, store, scheduler, this::rules);
+        this.cachedCalls = new CachedCalls(sites, stats, codec, store, this::rules, nearCaches);
+        this.evictions = new Evictions(sites, stats, codec, store, scheduler, this::rules, nearCaches);
     }
 
     /** The task that carries out missed evictions when Redis is back; register it with the store. */

@@ -34,8 +34,11 @@ final class CachedCalls {
     private final CacheStore store;
     private final Fills fills;
     private final Supplier<RuleSet> rules;
+    private final NearCaches nearCaches;
 
-    CachedCalls(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store, Supplier<RuleSet> rules) {
+    CachedCalls(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store, Supplier<RuleSet> rules,
+                NearCaches nearCaches) {
+        this.nearCaches = nearCaches;
         this.sites = sites;
         this.stats = stats;
         this.codec = codec;
@@ -71,6 +74,22 @@ final class CachedCalls {
         if (Fills.isLeading(key)) {
             return null;
         }
+        boolean shadow = rule.mode() == CacheMode.SHADOW;
+        NearCache near = shadow ? null : binding.near;
+        if (near != null && nearCaches.isServing()) {
+            byte[] local = near.get(key);
+            if (local != null) {
+                Object value = decodeHit(binding, key, local);
+                if (value != NOT_A_HIT) {
+                    binding.stats.hits.increment();
+                    binding.stats.nearHits.increment();
+                    Hit hit = new Hit(binding.shape.wrap(value));
+                    binding.stats.hitLatency.record(System.nanoTime() - started);
+                    return hit;
+                }
+            }
+        }
+        long epochBefore = nearCaches.epoch();
         byte[] cached;
         try {
             cached = store.get(key);
@@ -78,7 +97,6 @@ final class CachedCalls {
             storeFailed(binding.stats, rule.name(), e);
             return null;
         }
-        boolean shadow = rule.mode() == CacheMode.SHADOW;
         if (cached != null && Fills.isLease(cached)) {
             if (shadow) {
                 binding.stats.misses.increment();
@@ -95,6 +113,9 @@ final class CachedCalls {
                 }
                 if (rule.auditRate() > 0 && ThreadLocalRandom.current().nextDouble() < rule.auditRate()) {
                     return CallToken.audit(key, binding, cached);
+                }
+                if (near != null) {
+                    near.put(key, cached, epochBefore, nearCaches);
                 }
                 Hit hit = new Hit(binding.shape.wrap(value));
                 binding.stats.hitLatency.record(System.nanoTime() - started);
@@ -348,7 +369,7 @@ final class CachedCalls {
                 return CacheBinding.inactive(current.version());
             }
             return new CacheBinding(current.version(), rule, new KeyRenderer(current.keyPrefix(), rule.key(), codec),
-                    ValueShape.of(method, declaringType, codec), stats.forRule(rule.name()));
+                    ValueShape.of(method, declaringType, codec), stats.forRule(rule.name()), nearCaches.forRule(rule));
         } catch (RuntimeException e) {
             AgentLog.error("rule '" + rule.name() + "': cannot prepare " + site.describe(declaringType)
                     + ", it runs uncached", e);

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Evictions after mutators: keys deleted and whole caches dropped before the mutator returns to its
@@ -32,9 +31,11 @@ final class Evictions {
     private final ScheduledExecutorService scheduler;
     private final Supplier<RuleSet> rules;
     private final EvictionBacklog backlog;
+    private final NearCaches nearCaches;
 
     Evictions(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store,
-              ScheduledExecutorService scheduler, Supplier<RuleSet> rules) {
+              ScheduledExecutorService scheduler, Supplier<RuleSet> rules, NearCaches nearCaches) {
+        this.nearCaches = nearCaches;
         this.sites = sites;
         this.stats = stats;
         this.codec = codec;
@@ -79,6 +80,11 @@ final class Evictions {
 
     private void evict(EvictBinding binding, List<String> keys) {
         String name = binding.rule.name();
+        // this JVM's near caches learn of it now, before the mutator returns; other JVMs through Redis
+        nearCaches.invalidate(keys);
+        for (String pattern : binding.dropPatterns) {
+            nearCaches.invalidateMatching(KeyTemplate.globPattern(pattern));
+        }
         if (!keys.isEmpty()) {
             try {
                 store.delete(keys);
@@ -142,25 +148,12 @@ final class Evictions {
         List<String> patterns = new ArrayList<>();
         for (CacheRule rule : current.settings().cacheRules().values()) {
             String pattern = rule.key().scanPattern(current.keyPrefix());
-            if (globToRegex(pattern).matcher(key).matches()) {
+            if (KeyTemplate.globPattern(pattern).matcher(key).matches()) {
                 patterns.add(pattern);
             }
         }
         return patterns;
     }
 
-    private static Pattern globToRegex(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '\\' && i + 1 < glob.length()) {
-                regex.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
-            } else if (c == '*') {
-                regex.append(".*");
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
-    }
+
 }

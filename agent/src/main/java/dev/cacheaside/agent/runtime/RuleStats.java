@@ -15,6 +15,7 @@ public final class RuleStats {
     final LongAdder auditMismatches = new LongAdder();
     final LongAdder voidedFills = new LongAdder();
     final LongAdder leaseWaitsExpired = new LongAdder();
+    final LongAdder nearHits = new LongAdder();
     /** From entering a cached method to having the value of a hit: the lookup and decoding. */
     final LatencyHistogram hitLatency = new LatencyHistogram();
     /** The method's own time on a miss. */
@@ -64,6 +65,11 @@ public final class RuleStats {
         return leaseWaitsExpired.sum();
     }
 
+    /** Hits served from the JVM's own near cache, without Redis. */
+    public long nearHits() {
+        return nearHits.sum();
+    }
+
     public LatencyHistogram hitLatency() {
         return hitLatency;
     }
@@ -85,9 +91,9 @@ public final class RuleStats {
 
     public String summary() {
         return String.format(java.util.Locale.ROOT,
-                "hits=%d misses=%d hit-ratio=%.1f%% stores=%d store-skips=%d voided-fills=%d lease-waits-expired=%d"
+                "hits=%d near-hits=%d misses=%d hit-ratio=%.1f%% stores=%d store-skips=%d voided-fills=%d lease-waits-expired=%d"
                         + " errors=%d bypassed=%d audit-mismatches=%d",
-                hits(), misses(), hitRatio() * 100, stores(), storeSkips(), voidedFills(), leaseWaitsExpired(),
+                hits(), nearHits(), misses(), hitRatio() * 100, stores(), storeSkips(), voidedFills(), leaseWaitsExpired(),
                 errors(), bypassed(), auditMismatches());
     }
 }

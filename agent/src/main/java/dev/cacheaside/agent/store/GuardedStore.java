@@ -28,6 +28,7 @@ public final class GuardedStore implements CacheStore {
     private final ScheduledExecutorService scheduler;
     private final long retryMillis;
     private final List<RecoveryTask> recoveryTasks = new CopyOnWriteArrayList<>();
+    private final List<Runnable> outageListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean probeScheduled = new AtomicBoolean();
     private volatile boolean open;
     private volatile boolean closed;
@@ -40,6 +41,11 @@ public final class GuardedStore implements CacheStore {
 
     public void addRecoveryTask(RecoveryTask task) {
         recoveryTasks.add(task);
+    }
+
+    /** Runs when the circuit opens: whatever relies on Redis being there (a near cache) lets go. */
+    public void addOutageListener(Runnable listener) {
+        outageListeners.add(listener);
     }
 
     /** Checks Redis in the background, so that a Redis down at start-up costs no application call a timeout. */
@@ -159,6 +165,7 @@ public final class GuardedStore implements CacheStore {
     private StoreException failed(StoreException e) {
         if (e.isUnavailable() && !open) {
             open = true;
+            outageListeners.forEach(Runnable::run);
             AgentLog.warn("Redis at " + delegate.describe() + " is unavailable, calls run uncached until it is back; "
                     + "retrying every " + retryMillis + " ms. Cause: " + e.getMessage());
             scheduleProbe();

@@ -1,0 +1,116 @@
+package dev.cacheaside.agent.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The near cache across two JVMs that share one database: hits from memory, an update in one JVM seen
+ * by the other's near cache through Redis's invalidations, and a Redis restart emptying near caches.
+ */
+class NearCacheIT {
+
+    private static final String RULES = String.join("\n",
+            "cache { row { method = \"com.example.fixture.RowStore#read(int)\", key = \"row:{0}\", ttl = 10m,",
+            "  near-cache { enabled = true, max-entries = 1000, ttl = 1m } } }",
+            "evict { row-write { method = \"com.example.fixture.RowStore#write\", keys = [\"row:{0}\"] } }",
+            "stats-interval = 1s",
+            "redis.retry-interval = 200ms");
+    private static final Duration BOUND = Duration.ofMillis(50);
+
+    static RedisFixture redis;
+    static SharedDatabase database;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = new RedisFixture();
+        database = new SharedDatabase();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        database.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void flush() {
+        redis.flush();
+    }
+
+    static List<Path> jdks() {
+        return Jdks.all();
+    }
+
+    private ForkedApp start(Path jdk) {
+        ForkedApp app = ForkedApp.start(jdk, redis.config(dir, RULES), "-Dfixture.db.port=" + database.port());
+        assertTrue(app.awaitStderr("near cache: receiving invalidations", Duration.ofSeconds(10)), app.stderr());
+        return app;
+    }
+
+    private static long version(ForkedApp.Reply reply) {
+        return Long.parseLong(reply.value().replaceAll(".*version=(\\d+).*", "$1"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void anUpdateInOneJvm_isNeverReadStaleFromTheOthersNearCache(Path jdk) {
+        try (ForkedApp reader = start(jdk); ForkedApp writer = start(jdk)) {
+            int staleImmediately = 0;
+            int trials = 30;
+            for (int trial = 0; trial < trials; trial++) {
+                int key = 100 + trial;
+                reader.call("row", key);
+                reader.call("row", key);
+                reader.call("row", key);
+                writer.call("writeRow", key, "v" + trial);
+                long written = database.row(key).version();
+
+                if (version(reader.call("row", key)) < written) {
+                    staleImmediately++;
+                }
+                ForkedApp.sleep(BOUND.toMillis());
+                assertEquals(written, version(reader.call("row", key)),
+                        "an eviction acknowledged " + BOUND.toMillis() + " ms ago is seen by the other JVM");
+            }
+            System.out.println("[near-cache] " + trials + " updates in one JVM: reads in the other JVM right after the"
+                    + " update returned were stale " + staleImmediately + " time(s); " + BOUND.toMillis()
+                    + " ms later, 0 time(s)");
+            assertTrue(reader.awaitStderr("near-hits=", Duration.ofSeconds(5)), reader.stderr());
+            assertTrue(reader.stderr().matches("(?s).*near-hits=[1-9].*"), "hits came from memory:\n"
+                    + reader.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aRedisRestart_emptiesNearCachesBeforeTheyServeAgain(Path jdk) {
+        try (ForkedApp reader = start(jdk); ForkedApp writer = start(jdk)) {
+            reader.call("row", 7);
+            reader.call("row", 7);
+            long before = version(reader.call("row", 7));
+
+            redis.server.stop();
+            writer.call("writeRow", 7, "during-restart");
+            redis.server.start();
+            assertTrue(reader.awaitStderr("near cache: no invalidations", Duration.ofSeconds(5)), reader.stderr());
+
+            long after = version(reader.call("row", 7));
+            assertEquals(database.row(7).version(), after);
+            assertTrue(after > before);
+        }
+    }
+}
