@@ -94,8 +94,7 @@ public final class AgentRuntime {
         }
         Path file = ConfigLocation.resolve(parsed.configPath());
         if (instance != null) {
-            instance.file = file;
-            instance.reload(attached ? "config " + file + " (attach)" : "config " + file);
+            instance.reload(file, attached ? "config " + file + " (attach)" : "config " + file);
             return;
         }
         long started = System.nanoTime();
@@ -180,21 +179,32 @@ public final class AgentRuntime {
     private void reloadIfChanged() {
         try {
             if (settings.reload() && watcher.changed()) {
-                reload("edit of " + file);
+                reload(file, "edit of " + file);
             }
         } catch (RuntimeException e) {
             AgentLog.error("reload failed, the previous rules stay in force", e);
         }
     }
 
-    private synchronized void reload(String cause) {
+    /**
+     * Applies a new config as a whole, or not at all: at start-up a faulty rule is skipped so that the
+     * others apply, but a running application keeps its previous rules until an edit is free of errors.
+     */
+    private synchronized void reload(Path candidate, String cause) {
         AgentSettings next;
         try {
-            next = AgentSettings.load(file);
+            next = AgentSettings.load(candidate);
         } catch (InvalidConfigException e) {
             reportInvalid(e, "the previous rules stay in force");
             return;
         }
+        if (!next.errors().isEmpty()) {
+            next.errors().forEach(problem -> AgentLog.error(problem.toString()));
+            AgentLog.error(cause + " rejected with " + next.errors().size() + " error(s); the previous rules stay in"
+                    + " force");
+            return;
+        }
+        file = candidate;
         AgentLog.setLevel(next.logLevel());
         report(next);
         if (!next.redis().describe().equals(settings.redis().describe())) {

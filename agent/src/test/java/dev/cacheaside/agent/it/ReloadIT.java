@@ -90,11 +90,20 @@ class ReloadIT {
             app.call("user", 2);
             assertEquals(3, app.runs("findById"), "the rules of before the bad edit still cache");
 
+            Files.writeString(file, config(String.format(USER_RULE, "3s"), COUNT_RULE,
+                    "negative { method = \"com.example.fixture.Catalog#ids\", ttl = -1s }"));
+            assertTrue(app.awaitStderr("rejected with 1 error(s); the previous rules stay in force", APPLIED),
+                    app.stderr());
+            assertTrue(app.stderr().contains("cache-aside.cache.negative.ttl: must be positive"), app.stderr());
+            app.call("user", 6);
+            long kept = redis.ttl("cache-aside:user:6");
+            assertTrue(kept > 3 && kept <= 20, "the rejected edit's TTL did not apply: " + kept);
+
             Files.writeString(file, config(COUNT_RULE));
             awaitApplied(app, 3);
             app.call("user", 3);
             app.call("user", 3);
-            assertEquals(5, app.runs("findById"), "the removed rule no longer caches");
+            assertEquals(6, app.runs("findById"), "the removed rule no longer caches");
             app.call("count", "abc");
             assertEquals(3, app.runs("count"), "the kept rule still hits");
         }
