@@ -95,6 +95,11 @@ public final class RedisServer implements AutoCloseable {
             return;
         }
         List<String> command = new ArrayList<>();
+        String cpu = System.getProperty("testkit.redis.taskset");
+        if (cpu != null && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+            // a benchmark pins redis-server next to its single-thread fork, see the README's performance notes
+            command.addAll(List.of("/usr/bin/taskset", "-c", cpu));
+        }
         if (sentinelConfig != null) {
             command.addAll(List.of(binary().toString(), sentinelConfig.toString(), "--sentinel"));
         } else {

@@ -1,0 +1,168 @@
+package com.example.bench;
+
+import dev.cacheaside.testkit.RedisServer;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs the benchmark the README reports: starts a Redis (pinned with the single-thread forks to CPU 0
+ * when taskset exists), writes the agent's rules for it, runs every variant in one JMH run per thread
+ * count, and prints the table and ratios. {@code --smoke} runs each variant briefly, for CI.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean smoke = java.util.Arrays.asList(args).contains("--smoke");
+        Path root = Path.of("").toAbsolutePath();
+        Path agentJar = root.resolve("agent/target/cache-aside-agent.jar");
+        if (!Files.exists(agentJar)) {
+            throw new IllegalStateException(agentJar + " is missing: build first with mvn -B -DskipTests package");
+        }
+        boolean pin = !smoke && Files.isExecutable(Path.of("/usr/bin/taskset"));
+        if (pin) {
+            System.setProperty("testkit.redis.taskset", "0");
+        }
+        try (RedisServer redis = RedisServer.startNew()) {
+            Path config = Files.createTempFile("bench", ".conf");
+            Files.writeString(config, String.join("\n",
+                    "cache-aside {",
+                    "  redis.uri = \"" + redis.uri() + "\"",
+                    "  stats-interval = 0",
+                    "  reload = false",
+                    "  cache {",
+                    "    cached { method = \"com.example.bench.Catalog#findCached(long)\", key = \"bench:agent:{0}\","
+                            + " ttl = 1h }",
+                    "    miss { method = \"com.example.bench.Catalog#findMiss(long)\", key = \"bench:miss:{0}\", ttl = 2s }",
+                    "    idle { method = \"com.example.bench.Catalog#findIdle(long)\", mode = off }",
+                    "    sized { method = \"com.example.bench.Catalog#findSized(long, int)\","
+                            + " key = \"bench:sized:{0}:{1}\", ttl = 1h, max-value-size = 2MiB }",
+                    "  }",
+                    "}", ""));
+            String[] jvmArgs = {"-javaagent:" + agentJar + "=" + config, "-Dbench.redis=127.0.0.1:" + redis.port(),
+                    "-Xms512m", "-Xmx512m"};
+            String pinnedJava = pin ? pinnedJava() : null;
+
+            Map<String, RunResult> single = run("HitBenchmark", 1, jvmArgs, pinnedJava, smoke, true);
+            Map<String, RunResult> two = run("HitBenchmark.*Hit|HitBenchmark.bareGet", 2, jvmArgs, null, smoke, false);
+            Map<String, RunResult> eight = run("HitBenchmark.*Hit|HitBenchmark.bareGet", 8, jvmArgs, null, smoke,
+                    false);
+            Map<String, RunResult> sizes = run("SizeBenchmark", 1, jvmArgs, pinnedJava, smoke, false);
+            print(single, two, eight, sizes, pin);
+        }
+    }
+
+    private static Map<String, RunResult> run(String include, int threads, String[] jvmArgs, String java,
+                                              boolean smoke, boolean gc) throws Exception {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("com.example.bench." + include)
+                .threads(threads)
+                .forks(1)
+                .jvmArgsAppend(jvmArgs)
+                .warmupIterations(smoke ? 1 : 3)
+                .warmupTime(TimeValue.milliseconds(smoke ? 200 : 1000))
+                .measurementIterations(smoke ? 1 : 5)
+                .measurementTime(TimeValue.milliseconds(smoke ? 200 : 1000))
+                .shouldFailOnError(true);
+        if (java != null) {
+            options.jvm(java);
+        }
+        if (gc) {
+            options.addProfiler(GCProfiler.class);
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        Map<String, RunResult> byName = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            String label = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+            String size = result.getParams().getParam("bytes");
+            byName.put(size == null ? label : label + "@" + size, result);
+        }
+        return byName;
+    }
+
+    /** A java launcher that pins the fork to CPU 0, next to the pinned redis-server. */
+    private static String pinnedJava() throws IOException {
+        Path script = Files.createTempFile("pinned-java", ".sh",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.writeString(script, "#!/bin/sh\nexec taskset -c 0 \"" + Path.of(System.getProperty("java.home"), "bin",
+                "java") + "\" \"$@\"\n");
+        return script.toString();
+    }
+
+    private static void print(Map<String, RunResult> single, Map<String, RunResult> two, Map<String, RunResult> eight,
+                              Map<String, RunResult> sizes, boolean pinned) {
+        System.out.println();
+        System.out.println("cache hit of a ~1 KB product, one JVM with the agent, one Redis"
+                + (pinned ? " (fork and redis-server pinned to CPU 0 for 1 thread)" : ""));
+        String format = "  %-22s %14s %12s %14s %14s%n";
+        System.out.printf(Locale.ROOT, format, "variant", "1 thread", "alloc B/op", "2 threads", "8 threads");
+        for (String name : single.keySet()) {
+            RunResult one = single.get(name);
+            String unit = one.getPrimaryResult().getScoreUnit().startsWith("ns") ? "ns" : "us";
+            System.out.printf(Locale.ROOT, format, name,
+                    String.format(Locale.ROOT, "%.2f±%.2f %s", one.getPrimaryResult().getScore(),
+                            one.getPrimaryResult().getScoreError(), unit),
+                    String.format(Locale.ROOT, "%.0f", allocation(one)),
+                    throughput(two.get(name), 2), throughput(eight.get(name), 8));
+        }
+        double a = score(single, "agentHit");
+        double b = score(single, "handWrittenHit");
+        double c = score(single, "springHit");
+        double d = score(single, "bareGet");
+        System.out.printf(Locale.ROOT, "%n  ratios at 1 thread: agent/hand-written %.3f, agent/bare GET %.3f,"
+                + " agent/Spring %.3f, Spring/hand-written %.3f%n", a / b, a / d, a / c, c / b);
+        System.out.printf(Locale.ROOT, "  allocation per hit: agent %.0f B, hand-written %.0f B (ratio %.2f)%n",
+                allocation(single.get("agentHit")), allocation(single.get("handWrittenHit")),
+                allocation(single.get("agentHit")) / allocation(single.get("handWrittenHit")));
+        System.out.printf(Locale.ROOT, "  idle instrumented method: %.1f ns over an uninstrumented one%n",
+                score(single, "idleInstrumented") - score(single, "uninstrumented"));
+        System.out.println();
+        System.out.println("hit latency by value size (us/op, 1 thread)");
+        System.out.printf(Locale.ROOT, "  %-16s %12s %12s %12s%n", "variant", "100 B", "10 KB", "1 MB");
+        for (String variant : new String[] {"agentHit", "handWrittenHit", "bareGet"}) {
+            System.out.printf(Locale.ROOT, "  %-16s %12.2f %12.2f %12.2f%n", variant, score(sizes, variant + "@100"),
+                    score(sizes, variant + "@10000"), score(sizes, variant + "@1000000"));
+        }
+    }
+
+    private static double score(Map<String, RunResult> results, String name) {
+        RunResult result = results.get(name);
+        return result == null ? Double.NaN : result.getPrimaryResult().getScore();
+    }
+
+    private static String throughput(RunResult result, int threads) {
+        if (result == null) {
+            return "-";
+        }
+        double microsPerOp = result.getPrimaryResult().getScore();
+        return String.format(Locale.ROOT, "%.0f ops/s", threads * 1_000_000 / microsPerOp);
+    }
+
+    private static double allocation(RunResult result) {
+        if (result == null) {
+            return Double.NaN;
+        }
+        for (Map.Entry<String, Result> secondary : result.getSecondaryResults().entrySet()) {
+            if (secondary.getKey().endsWith("gc.alloc.rate.norm")) {
+                return secondary.getValue().getScore();
+            }
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,31 @@
+package com.example.bench;
+
+/**
+ * The methods the benchmark calls. Each returns a prebuilt value, so a miss measures the cache's own
+ * work. {@code findCached}, {@code findMiss} and {@code findSized} carry cache rules, {@code findIdle} a
+ * rule with {@code mode = off}, {@code findPlain} none.
+ */
+public class Catalog {
+
+    private final Product product = Product.sample(1, 1000);
+
+    public Product findCached(long id) {
+        return product;
+    }
+
+    public Product findMiss(long id) {
+        return product;
+    }
+
+    public Product findIdle(long id) {
+        return product;
+    }
+
+    public Product findPlain(long id) {
+        return product;
+    }
+
+    public Product findSized(long id, int bytes) {
+        return Product.sample(id, bytes);
+    }
+}
