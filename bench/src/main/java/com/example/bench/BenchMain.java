@@ -65,6 +65,7 @@ public final class BenchMain {
                     false);
             Map<String, RunResult> sizes = run("SizeBenchmark", 1, jvmArgs, pinnedJava, smoke, false);
             print(single, two, eight, sizes, pin);
+            interleaved(jvmArgs, pinnedJava, smoke);
         }
     }
 
@@ -94,6 +95,22 @@ public final class BenchMain {
             byName.put(size == null ? label : label + "@" + size, result);
         }
         return byName;
+    }
+
+    /** The interleaved single-thread latency run, in a JVM of its own with the agent, pinned like the forks. */
+    private static void interleaved(String[] jvmArgs, String pinnedJava, boolean smoke) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(pinnedJava != null ? pinnedJava : Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(java.util.Arrays.asList(jvmArgs));
+        command.addAll(java.util.List.of("-cp", Path.of(BenchMain.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).toString(), InterleavedLatency.class.getName(), smoke ? "3" : "30",
+                smoke ? "200" : "2000"));
+        System.out.println();
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("the interleaved run failed with exit code " + process.exitValue());
+        }
     }
 
     /** A java launcher that pins the fork to CPU 0, next to the pinned redis-server. */

@@ -100,6 +100,30 @@ class ClusterIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aMasterKilledWithoutAReplica_callsFallThroughUncached_withOneClearLine() {
+        try (RedisCluster bare = RedisCluster.start(3, false)) {
+            String nodes = bare.seeds().stream().map(seed -> "\"" + seed + "\"").collect(Collectors.joining(", "));
+            Path config = RedisFixture.writeConfig(dir, "cache-aside {\n redis.cluster-nodes = [" + nodes + "]\n"
+                    + " redis.timeout = 300ms\n redis.retry-interval = 300ms\n stats-interval = 0\n"
+                    + CacheAsideIT.RULES + "\n}\n");
+            try (ForkedApp app = ForkedApp.start(Jdks.current(), config)) {
+                app.call("user", 1);
+                bare.masters().get(2).stop();
+                for (int round = 0; round < 3; round++) {
+                    for (int id = 1; id <= 10; id++) {
+                        ForkedApp.Reply reply = app.call("user", id);
+                        assertEquals("OK", reply.status(), reply.toString());
+                        assertTrue(reply.value().startsWith("User{id=" + id + ","), reply.toString());
+                    }
+                }
+                assertTrue(app.awaitStderr("cluster state is not ok", Duration.ofSeconds(10))
+                        || app.stderr().contains("is unavailable"), app.stderr());
+                assertEquals(1, app.stderr().split("is unavailable", -1).length - 1, "one line:\n" + app.stderr());
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void aMasterKilled_callsNeverFail_andCachingResumesAfterFailover(Path jdk) {
