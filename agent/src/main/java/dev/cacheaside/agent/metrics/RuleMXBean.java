@@ -24,6 +24,15 @@ public interface RuleMXBean {
 
     long getErrors();
 
+    /** Errors Redis answered with, part of {@link #getErrors()}. */
+    long getRedisErrors();
+
+    /** Keys that could not be rendered, part of {@link #getErrors()}. */
+    long getKeyErrors();
+
+    /** Values that could not be read or written, part of {@link #getErrors()}. */
+    long getValueErrors();
+
     long getBypassed();
 
     long getAuditMismatches();

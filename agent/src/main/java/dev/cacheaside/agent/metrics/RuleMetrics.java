@@ -66,6 +66,21 @@ final class RuleMetrics implements RuleMXBean {
     }
 
     @Override
+    public long getRedisErrors() {
+        return stats.redisErrors();
+    }
+
+    @Override
+    public long getKeyErrors() {
+        return stats.keyErrors();
+    }
+
+    @Override
+    public long getValueErrors() {
+        return stats.valueErrors();
+    }
+
+    @Override
     public long getBypassed() {
         return stats.bypassed();
     }

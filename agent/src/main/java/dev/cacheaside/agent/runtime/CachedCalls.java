@@ -62,7 +62,7 @@ final class CachedCalls {
         try {
             key = binding.key.render(arguments, null);
         } catch (CodecException | RuntimeException e) {
-            binding.stats.errors.increment();
+            binding.stats.error(RuleStats.ErrorKind.KEY);
             AgentLog.warnLimited("key:" + rule.name(), "rule '" + rule.name() + "': cannot render key '"
                     + rule.key() + "', the call runs uncached: " + e.getMessage());
             return null;
@@ -158,7 +158,7 @@ final class CachedCalls {
     private Object decodeHit(CacheBinding binding, String key, byte[] cached) {
         CacheRule rule = binding.rule;
         if (cached.length > rule.maxValueSize()) {
-            binding.stats.errors.increment();
+            binding.stats.error(RuleStats.ErrorKind.VALUE);
             AgentLog.warnLimited("large:" + rule.name(), "rule '" + rule.name() + "': value at '" + key + "' is "
                     + cached.length + " bytes, over max-value-size " + rule.maxValueSize() + "; ignored, not parsed");
             return NOT_A_HIT;
@@ -167,7 +167,7 @@ final class CachedCalls {
         try {
             value = codec.decode(cached, binding.shape.storedType());
         } catch (CodecException e) {
-            binding.stats.errors.increment();
+            binding.stats.error(RuleStats.ErrorKind.VALUE);
             AgentLog.warnLimited("decode:" + rule.name(), "rule '" + rule.name() + "': value at '" + key
                     + "' no longer reads as the method's return type, deleted and treated as a miss: "
                     + e.getMessage());
@@ -302,7 +302,7 @@ final class CachedCalls {
             return;
         }
         binding.turnedOff = true;
-        binding.stats.errors.increment();
+        binding.stats.error(RuleStats.ErrorKind.VALUE);
         AgentLog.warn("rule '" + binding.rule.name() + "': a value of " + (value == null ? "null"
                 : value.getClass().getName()) + " cannot be cached: " + reason + ". The rule is turned off for this"
                 + " method until the config is reloaded; the application is unaffected. To cache it, give the class"
@@ -382,7 +382,7 @@ final class CachedCalls {
         if (e.isUnavailable()) {
             ruleStats.bypassed.increment();
         } else {
-            ruleStats.errors.increment();
+            ruleStats.error(RuleStats.ErrorKind.REDIS);
             AgentLog.warnLimited("redis:" + ruleName, "rule '" + ruleName + "': " + e.getMessage());
         }
     }

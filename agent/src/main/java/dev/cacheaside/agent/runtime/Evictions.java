@@ -66,7 +66,7 @@ final class Evictions {
             try {
                 keys.add(renderer.render(arguments, returned));
             } catch (CodecException | RuntimeException e) {
-                binding.stats.errors.increment();
+                binding.stats.error(RuleStats.ErrorKind.KEY);
                 AgentLog.warnLimited("evict-key:" + binding.rule.name(), "evict rule '" + binding.rule.name()
                         + "': cannot render key '" + renderer.template() + "': " + e.getMessage());
             }

@@ -16,6 +16,45 @@ public final class RuleStats {
     final LongAdder voidedFills = new LongAdder();
     final LongAdder leaseWaitsExpired = new LongAdder();
     final LongAdder nearHits = new LongAdder();
+    private final LongAdder redisErrors = new LongAdder();
+    private final LongAdder keyErrors = new LongAdder();
+    private final LongAdder valueErrors = new LongAdder();
+
+    /** Kinds of error, each also counted in {@link #errors()}. */
+    enum ErrorKind {
+        /** Redis answered a command with an error (not unavailability, which counts as bypassed). */
+        REDIS,
+        /** A key could not be rendered: a property path that does not resolve, an argument not writable. */
+        KEY,
+        /** A value could not be read (too large, wrong shape) or written (no JSON for its type). */
+        VALUE
+    }
+
+    void error(ErrorKind kind) {
+        errors.increment();
+        switch (kind) {
+            case REDIS:
+                redisErrors.increment();
+                break;
+            case KEY:
+                keyErrors.increment();
+                break;
+            default:
+                valueErrors.increment();
+        }
+    }
+
+    public long redisErrors() {
+        return redisErrors.sum();
+    }
+
+    public long keyErrors() {
+        return keyErrors.sum();
+    }
+
+    public long valueErrors() {
+        return valueErrors.sum();
+    }
     /** From entering a cached method to having the value of a hit: the lookup and decoding. */
     final LatencyHistogram hitLatency = new LatencyHistogram();
     /** The method's own time on a miss. */
@@ -86,14 +125,15 @@ public final class RuleStats {
 
     /** The summary of an evict rule, which has no hits or misses. */
     public String evictSummary() {
-        return "evictions=" + evictions() + " errors=" + errors() + " bypassed=" + bypassed();
+        return "evictions=" + evictions() + " errors=" + errors() + " (redis " + redisErrors() + ", key "
+                + keyErrors() + ") bypassed=" + bypassed();
     }
 
     public String summary() {
         return String.format(java.util.Locale.ROOT,
                 "hits=%d near-hits=%d misses=%d hit-ratio=%.1f%% stores=%d store-skips=%d voided-fills=%d lease-waits-expired=%d"
-                        + " errors=%d bypassed=%d audit-mismatches=%d",
+                        + " errors=%d (redis %d, key %d, value %d) bypassed=%d audit-mismatches=%d",
                 hits(), nearHits(), misses(), hitRatio() * 100, stores(), storeSkips(), voidedFills(), leaseWaitsExpired(),
-                errors(), bypassed(), auditMismatches());
+                errors(), redisErrors(), keyErrors(), valueErrors(), bypassed(), auditMismatches());
     }
 }

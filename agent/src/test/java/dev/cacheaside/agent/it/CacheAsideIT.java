@@ -1,9 +1,5 @@
 package dev.cacheaside.agent.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cache-aside behaviour of the contract, in a forked JVM with the shaded agent, on a real Redis. */
-class CacheAsideIT {
+class CacheAsideIT extends RedisTestBase {
 
     static final String FIXTURE = "com.example.fixture.";
     static final String RULES = String.join("\n",
@@ -53,30 +49,6 @@ class CacheAsideIT {
             "  user-create { method = \"" + FIXTURE + "UserRepository#create\", keys = [\"user:{result.id}\"] }",
             "  user-delete { method = \"" + FIXTURE + "UserRepository#delete(long)\", keys = [\"user:{0}\"] }",
             "}");
-
-    static RedisFixture redis;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flush();
-    }
-
-    static List<Path> jdks() {
-        return Jdks.all();
-    }
 
     private ForkedApp start(Path jdk) {
         return ForkedApp.start(jdk, redis.config(dir, RULES));

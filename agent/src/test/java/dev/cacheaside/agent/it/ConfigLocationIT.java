@@ -1,9 +1,6 @@
 package dev.cacheaside.agent.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,22 +8,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Without {@code =path} the agent finds its config by -Dcache-aside.config, then CACHE_ASIDE_CONFIG. */
-class ConfigLocationIT {
-
-    static RedisFixture redis;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+class ConfigLocationIT extends RedisTestBase {
 
     private static String agentWithoutPath() {
         return "-javaagent:" + ForkedApp.AGENT_JAR.toAbsolutePath();

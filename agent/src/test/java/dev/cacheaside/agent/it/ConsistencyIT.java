@@ -1,16 +1,11 @@
 package dev.cacheaside.agent.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (the fixture's gate) while a writer updates and evicts. With leases the old value never lands in Redis;
  * without them it does, which is what these tests would catch.
  */
-class ConsistencyIT {
+class ConsistencyIT extends RedisTestBase {
 
     private static final String F = "com.example.fixture.";
     private static final String RULES = String.join("\n",
@@ -35,30 +30,6 @@ class ConsistencyIT {
             "  user-update { method = \"" + F + "UserRepository#update\", keys = [\"user:{0.id}\"], caches = [\"team\"] }",
             "}");
     private static final Duration SPAWNED = Duration.ofSeconds(30);
-
-    static RedisFixture redis;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flush();
-    }
-
-    static List<Path> jdks() {
-        return Jdks.all();
-    }
 
     private ForkedApp start(Path jdk, boolean leases) {
         return ForkedApp.start(jdk, redis.config(dir, "defaults.lease = " + leases + "\n" + RULES));

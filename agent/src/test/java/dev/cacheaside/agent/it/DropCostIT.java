@@ -1,9 +1,6 @@
 package dev.cacheaside.agent.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
@@ -16,25 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What dropping a whole cache of 100,000 entries costs, and that Redis keeps answering meanwhile. */
-class DropCostIT {
+class DropCostIT extends RedisTestBase {
 
     private static final int ENTRIES = 100_000;
     private static final String F = "com.example.fixture.";
-
-    static RedisFixture redis;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Test
     void drop_of100000Entries_amid100000Others_neverBlocksRedis() throws Exception {

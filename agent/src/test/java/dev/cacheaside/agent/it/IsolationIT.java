@@ -1,9 +1,5 @@
 package dev.cacheaside.agent.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,31 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * application with old versions of all four uses them while its methods are cached, and an application
  * without them cannot see the agent's copies by their real names.
  */
-class IsolationIT {
-
-    static RedisFixture redis;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flush();
-    }
-
-    static List<Path> jdks() {
-        return Jdks.all();
-    }
+class IsolationIT extends RedisTestBase {
 
     private static List<Path> applicationLibraries() throws IOException {
         try (Stream<Path> jars = Files.list(Path.of(System.getProperty("app.libs", "target/app-libs")))) {

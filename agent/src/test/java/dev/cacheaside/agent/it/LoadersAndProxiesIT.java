@@ -1,21 +1,16 @@
 package dev.cacheaside.agent.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rules apply in class loaders other than the application's, and to JDK dynamic proxies. */
-class LoadersAndProxiesIT {
+class LoadersAndProxiesIT extends RedisTestBase {
 
     private static final String F = "com.example.fixture.";
     private static final String RULES = String.join("\n",
@@ -26,30 +21,6 @@ class LoadersAndProxiesIT {
             "  money { method = \"" + F + "Awkward#money\", key = \"money:{0}\" }",
             "  tree { method = \"" + F + "Awkward#tree\", key = \"tree:{0}\" }",
             "}");
-
-    static RedisFixture redis;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flush();
-    }
-
-    static List<Path> jdks() {
-        return Jdks.all();
-    }
 
     @ParameterizedTest
     @MethodSource("jdks")

@@ -1,10 +1,6 @@
 package dev.cacheaside.agent.it;
 
 import com.sun.tools.attach.VirtualMachine;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,39 +11,14 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The counters operators read: JMX MBeans per rule, {@code stats PID}, and the staleness audit. */
-class MetricsIT {
+class MetricsIT extends RedisTestBase {
 
     private static final String F = "com.example.fixture.";
-
-    static RedisFixture redis;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flush();
-    }
-
-    static List<Path> jdks() {
-        return Jdks.all();
-    }
 
     @ParameterizedTest
     @MethodSource("jdks")

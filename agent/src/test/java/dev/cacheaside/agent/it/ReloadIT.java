@@ -1,9 +1,5 @@
 package dev.cacheaside.agent.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -12,43 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Edits of agent.conf in a running application: in place, by atomic rename, by ConfigMap symlink swap. */
-class ReloadIT {
+class ReloadIT extends RedisTestBase {
 
     private static final String USER_RULE = "user-by-id { method = \"com.example.fixture.UserRepository#findById\","
             + " key = \"user:{0}\", ttl = %s }";
     private static final String COUNT_RULE = "count { method = \"com.example.fixture.Catalog#count\","
             + " key = \"count:{0}\" }";
     private static final Duration APPLIED = Duration.ofSeconds(10);
-
-    static RedisFixture redis;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flush();
-    }
-
-    static List<Path> jdks() {
-        return Jdks.all();
-    }
 
     private String config(String... rules) {
         return "cache-aside {\n  redis.uri = \"" + redis.server.uri() + "\"\n  stats-interval = 0\n  cache {\n    "

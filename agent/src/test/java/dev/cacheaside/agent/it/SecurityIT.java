@@ -1,10 +1,6 @@
 package dev.cacheaside.agent.it;
 
 import dev.cacheaside.testkit.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -21,35 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hostile values in Redis, ACL users and passwords, and TLS with a trust store of the test's own. */
-class SecurityIT {
+class SecurityIT extends RedisTestBase {
 
     private static final String PASSWORD = "s3cret-Pass";
     private static final String USER_RULE = "cache { user-by-id { method = \"com.example.fixture.UserRepository#findById\","
             + " key = \"user:{0}\" } }";
-
-    static RedisFixture redis;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new RedisFixture();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flush();
-    }
-
-    static List<Path> jdks() {
-        return Jdks.all();
-    }
 
     @ParameterizedTest
     @MethodSource("jdks")
