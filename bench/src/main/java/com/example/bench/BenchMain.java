@@ -50,6 +50,8 @@ public final class BenchMain {
                     "    cached { method = \"com.example.bench.Catalog#findCached(long)\", key = \"bench:agent:{0}\","
                             + " ttl = 1h }",
                     "    miss { method = \"com.example.bench.Catalog#findMiss(long)\", key = \"bench:miss:{0}\", ttl = 2s }",
+                    "    near { method = \"com.example.bench.Catalog#findNear(long)\", key = \"bench:near:{0}\", ttl = 1h,"
+                            + " near-cache { enabled = true, ttl = 1h } }",
                     "    idle { method = \"com.example.bench.Catalog#findIdle(long)\", mode = off }",
                     "    sized { method = \"com.example.bench.Catalog#findSized(long, int)\","
                             + " key = \"bench:sized:{0}:{1}\", ttl = 1h, max-value-size = 2MiB }",

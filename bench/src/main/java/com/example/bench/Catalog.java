@@ -2,7 +2,8 @@ package com.example.bench;
 
 /**
  * The methods the benchmark calls. Each returns a prebuilt value, so a miss measures the cache's own
- * work. {@code findCached}, {@code findMiss} and {@code findSized} carry cache rules, {@code findIdle} a
+ * work. {@code findCached}, {@code findNear} (with a near cache), {@code findMiss} and {@code findSized} carry cache
+ * rules, {@code findIdle} a
  * rule with {@code mode = off}, {@code findPlain} none.
  */
 public class Catalog {
@@ -10,6 +11,10 @@ public class Catalog {
     private final Product product = Product.sample(1, 1000);
 
     public Product findCached(long id) {
+        return product;
+    }
+
+    public Product findNear(long id) {
         return product;
     }
 
