@@ -2,11 +2,14 @@ package dev.cacheaside.agent;
 
 import dev.cacheaside.agent.codec.JsonCodec;
 import dev.cacheaside.agent.config.AgentSettings;
+import dev.cacheaside.agent.config.CacheRule;
 import dev.cacheaside.agent.config.ConfigProblem;
 import dev.cacheaside.agent.config.InvalidConfigException;
 import dev.cacheaside.agent.instrument.AgentInstaller;
 import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.RuleMatcher;
+import dev.cacheaside.agent.metrics.PrometheusEndpoint;
+import dev.cacheaside.agent.metrics.PrometheusText;
 import dev.cacheaside.agent.metrics.RuleMBeans;
 import dev.cacheaside.agent.config.RedisSettings;
 import dev.cacheaside.agent.runtime.CacheDispatcher;
@@ -45,6 +48,7 @@ public final class AgentRuntime {
     private final RuleMBeans mbeans = new RuleMBeans(stats);
     private final NearCaches nearCaches;
     private InvalidationListener invalidations;
+    private volatile PrometheusEndpoint prometheus;
     private final CacheDispatcher dispatcher;
     private final AgentInstaller installer;
     private final AtomicInteger versions = new AtomicInteger();
@@ -70,6 +74,10 @@ public final class AgentRuntime {
         this.installer = new AgentInstaller(instrumentation, () -> matcher, sites);
         store.checkInBackground();
         scheduler.execute(() -> mbeans.update(settings));
+        if (settings.prometheus().enabled()) {
+            scheduler.execute(() -> prometheus = PrometheusEndpoint.start(settings.prometheus(),
+                    () -> PrometheusText.render(this.settings, stats, store.isAvailable())));
+        }
         this.watcher = new ConfigWatcher(() -> this.settings.sourceFiles());
         scheduler.scheduleWithFixedDelay(this::reloadIfChanged, RELOAD_CHECK_MILLIS, RELOAD_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -151,6 +159,9 @@ public final class AgentRuntime {
         instance = null;
         CacheAsideBridge.install(null);
         running.mbeans.clear();
+        if (running.prometheus != null) {
+            running.prometheus.close();
+        }
         if (running.invalidations != null) {
             running.invalidations.close();
         }
@@ -210,6 +221,9 @@ public final class AgentRuntime {
         if (!next.redis().describe().equals(settings.redis().describe())) {
             AgentLog.warn("redis settings changed; they take effect at the next start of the application");
         }
+        if (!next.prometheus().describe().equals(settings.prometheus().describe())) {
+            AgentLog.warn("prometheus settings changed; they take effect at the next start of the application");
+        }
         RuleMatcher before = matcher;
         RuleMatcher after = new RuleMatcher(next.enabled() ? next : next.withoutRules());
         settings = next;
@@ -231,8 +245,11 @@ public final class AgentRuntime {
             AgentSettings current = this.settings;
             for (Map.Entry<String, RuleStats> rule : stats.all().entrySet()) {
                 boolean evict = current.evictRules().containsKey(rule.getKey());
+                CacheRule cache = current.cacheRules().get(rule.getKey());
                 AgentLog.info("stats rule '" + rule.getKey() + "': "
-                        + (evict ? rule.getValue().evictSummary() : rule.getValue().summary()));
+                        + (evict ? rule.getValue().evictSummary() : rule.getValue().summary())
+                        + (cache != null && !cache.metrics() ? " (metrics = false: hits and latencies not counted)"
+                        : ""));
             }
         }, interval, interval, TimeUnit.MILLISECONDS);
     }

@@ -49,6 +49,11 @@ final class StatusReport {
                 "RATIO", "STORES", "EVICTIONS", "ERRORS", "HIT p50/p99 (us)", "METHOD p50/p99 (ms)"));
         for (CacheRule rule : settings.cacheRules().values()) {
             RuleStats stats = runtime.stats().forRule(rule.name());
+            if (!rule.metrics()) {
+                text.append(String.format(Locale.ROOT, format, rule.name(), "cache", "-", stats.misses(), "-",
+                        stats.stores(), stats.evictions(), stats.errors(), "metrics = false", "-"));
+                continue;
+            }
             text.append(String.format(Locale.ROOT, format, rule.name(), "cache", stats.hits(), stats.misses(),
                     String.format(Locale.ROOT, "%.1f%%", stats.hitRatio() * 100), stats.stores(), stats.evictions(),
                     stats.errors(),

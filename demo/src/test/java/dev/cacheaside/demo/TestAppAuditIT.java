@@ -62,6 +62,9 @@ class TestAppAuditIT {
             assertTrue(lines.contains("rule 'product-by-id': audit found a stale entry at key 'cache-aside:product:5'"),
                     lines);
             assertTrue(lines.contains("An evict rule may be missing"), lines);
+            assertTrue(lines.contains("Methods of com.acme.shop.dao.JdbcProductDao that ran in this JVM since the entry"
+                    + " was stored"), lines);
+            assertTrue(lines.contains("updatePrice(long, java.math.BigDecimal) (no evict rule)"), lines);
         }
     }
 }

@@ -21,13 +21,14 @@ public final class AgentSettings {
     private final AgentLog.Level logLevel;
     private final Duration statsInterval;
     private final RedisSettings redis;
+    private final PrometheusSettings prometheus;
     private final Map<String, CacheRule> cacheRules;
     private final Map<String, EvictRule> evictRules;
     private final List<ConfigProblem> problems;
     private final List<String> skippedRules;
 
     AgentSettings(Path file, Set<Path> sourceFiles, boolean enabled, String keyPrefix, boolean reload,
-                  AgentLog.Level logLevel, Duration statsInterval, RedisSettings redis,
+                  AgentLog.Level logLevel, Duration statsInterval, RedisSettings redis, PrometheusSettings prometheus,
                   Map<String, CacheRule> cacheRules, Map<String, EvictRule> evictRules, List<ConfigProblem> problems, List<String> skippedRules) {
         this.file = file;
         this.sourceFiles = Collections.unmodifiableSet(sourceFiles);
@@ -37,6 +38,7 @@ public final class AgentSettings {
         this.logLevel = logLevel;
         this.statsInterval = statsInterval;
         this.redis = redis;
+        this.prometheus = prometheus;
         this.cacheRules = Collections.unmodifiableMap(cacheRules);
         this.evictRules = Collections.unmodifiableMap(evictRules);
         this.problems = Collections.unmodifiableList(problems);
@@ -45,7 +47,7 @@ public final class AgentSettings {
 
     /** The same settings with no rules: what a disabled agent applies. */
     public AgentSettings withoutRules() {
-        return new AgentSettings(file, sourceFiles, false, keyPrefix, reload, logLevel, statsInterval, redis,
+        return new AgentSettings(file, sourceFiles, false, keyPrefix, reload, logLevel, statsInterval, redis, prometheus,
                 Collections.emptyMap(), Collections.emptyMap(), problems, skippedRules);
     }
 
@@ -85,6 +87,10 @@ public final class AgentSettings {
 
     public RedisSettings redis() {
         return redis;
+    }
+
+    public PrometheusSettings prometheus() {
+        return prometheus;
     }
 
     /** Valid cache rules by name, in name order. */

@@ -16,11 +16,12 @@ public final class CacheRule {
     private final double auditRate;
     private final NearCacheSettings nearCache;
     private final LeaseSettings lease;
+    private final boolean metrics;
     private final String origin;
 
     CacheRule(String name, MethodSpec method, KeyTemplate key, Duration ttl, double ttlJitter, boolean cacheNulls,
               long maxValueSize, CacheMode mode, double auditRate, NearCacheSettings nearCache, LeaseSettings lease,
-              String origin) {
+              boolean metrics, String origin) {
         this.name = name;
         this.method = method;
         this.key = key;
@@ -32,6 +33,7 @@ public final class CacheRule {
         this.auditRate = auditRate;
         this.nearCache = nearCache;
         this.lease = lease;
+        this.metrics = metrics;
         this.origin = origin;
     }
 
@@ -79,6 +81,11 @@ public final class CacheRule {
     /** How fills of this rule are guarded; {@link LeaseSettings#enabled()} false for plain stores. */
     public LeaseSettings lease() {
         return lease;
+    }
+
+    /** Whether hits, misses and latencies of this rule are counted; the rare events always are. */
+    public boolean metrics() {
+        return metrics;
     }
 
     /** Where the rule is written, as "file: line". */

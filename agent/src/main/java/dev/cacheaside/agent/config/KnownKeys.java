@@ -18,13 +18,14 @@ import java.util.Set;
 final class KnownKeys {
 
     static final Set<String> TOP = set("enabled", "key-prefix", "reload", "log-level", "stats-interval", "redis",
-            "defaults", "cache", "evict");
+            "prometheus", "defaults", "cache", "evict");
+    static final Set<String> PROMETHEUS = set("host", "port");
     static final Set<String> REDIS = set("uri", "cluster-nodes", "sentinel", "user", "password", "tls", "timeout",
             "pool-size", "retry-interval");
     static final Set<String> SENTINEL = set("master", "nodes");
     static final Set<String> TLS = set("trust-store", "trust-store-password", "key-store", "key-store-password");
     static final Set<String> RULE_DEFAULTS = set("ttl", "ttl-jitter", "cache-nulls", "max-value-size", "mode",
-            "audit-rate", "near-cache", "lease", "lease-ttl", "lease-wait");
+            "audit-rate", "near-cache", "lease", "lease-ttl", "lease-wait", "metrics");
     static final Set<String> NEAR_CACHE = set("enabled", "max-entries", "ttl");
     static final Set<String> CACHE_RULE = union(RULE_DEFAULTS, set("method", "key"));
     static final Set<String> EVICT_RULE = set("method", "keys", "caches", "repeat-after");

@@ -74,6 +74,7 @@ final class SettingsReader {
         });
         Duration statsInterval = duration(root, "stats-interval", ROOT + ".stats-interval", true, globalProblems);
         RedisSettings redis = readRedis(root, rootObject);
+        PrometheusSettings prometheus = readPrometheus(root, rootObject);
 
         Config defaults = root.getConfig("defaults");
         ConfigObject defaultsObject = KnownKeys.objectAt(rootObject, "defaults", ROOT, globalProblems);
@@ -90,7 +91,7 @@ final class SettingsReader {
         Map<String, EvictRule> evictRules = readEvictRules(root, rootObject, cacheRules);
         dropDuplicateMethods(cacheRules, evictRules);
         return new AgentSettings(file, sourceFiles(parsed), enabled, keyPrefix, reload, logLevel, statsInterval,
-                redis, cacheRules, evictRules, ruleProblems, skippedRules);
+                redis, prometheus, cacheRules, evictRules, ruleProblems, skippedRules);
     }
 
     private Config parseFile() throws InvalidConfigException {
@@ -133,6 +134,26 @@ final class SettingsReader {
             return ConfigFactory.empty();
         }
         return properties.withOnlyPath(ROOT).withoutPath(ROOT + ".config");
+    }
+
+    private PrometheusSettings readPrometheus(Config root, ConfigObject rootObject) {
+        String path = ROOT + ".prometheus";
+        ConfigObject object = KnownKeys.objectAt(rootObject, "prometheus", ROOT, globalProblems);
+        if (object == null) {
+            return null;
+        }
+        KnownKeys.check(object, path, KnownKeys.PROMETHEUS, globalProblems);
+        Config prometheus = root.getConfig("prometheus");
+        String host = read(prometheus, "host", path, globalProblems, c -> c.getString("host"));
+        Integer port = read(prometheus, "port", path, globalProblems, c -> {
+            int number = c.getInt("port");
+            if (number < 0 || number > 65535) {
+                throw new ConfigException.BadValue(c.getValue("port").origin(), "port",
+                        "must be 0 (off) or a TCP port up to 65535, was " + number);
+            }
+            return number;
+        });
+        return host == null || port == null ? null : new PrometheusSettings(host, port);
     }
 
     private RedisSettings readRedis(Config root, ConfigObject rootObject) {
@@ -257,7 +278,7 @@ final class SettingsReader {
             }
             rules.put(name, new CacheRule(name, method, key, options.ttl, options.ttlJitter, options.cacheNulls,
                     options.maxValueSize, options.mode, options.auditRate, options.nearCache, options.lease,
-                    ConfigProblem.describe(ruleObject.origin())));
+                    options.metrics, ConfigProblem.describe(ruleObject.origin())));
         }
         return rules;
     }
@@ -417,6 +438,7 @@ final class SettingsReader {
         double auditRate;
         NearCacheSettings nearCache;
         LeaseSettings lease;
+        boolean metrics;
     }
 
     private RuleOptions readOptions(Config config, String path, List<ConfigProblem> problems) {
@@ -445,19 +467,21 @@ final class SettingsReader {
         Double auditRate = read(config, "audit-rate", path, problems, c -> fraction(c, "audit-rate", false));
         options.nearCache = readNearCache(config, path, problems);
         Boolean lease = read(config, "lease", path, problems, c -> c.getBoolean("lease"));
+        Boolean metrics = read(config, "metrics", path, problems, c -> c.getBoolean("metrics"));
         Duration leaseTtl = duration(config, "lease-ttl", path + ".lease-ttl", false, problems);
         Duration leaseWait = duration(config, "lease-wait", path + ".lease-wait", true, problems);
         if (lease != null && leaseTtl != null && leaseWait != null) {
             options.lease = new LeaseSettings(lease, leaseTtl, leaseWait);
         }
         if (problems.size() > before || options.lease == null || jitter == null || cacheNulls == null || maxValueSize == null
-                || auditRate == null || options.ttl == null) {
+                || auditRate == null || metrics == null || options.ttl == null) {
             return null;
         }
         options.ttlJitter = jitter;
         options.cacheNulls = cacheNulls;
         options.maxValueSize = maxValueSize;
         options.auditRate = auditRate;
+        options.metrics = metrics;
         return options;
     }
 

@@ -47,10 +47,16 @@ final class RuleTransformer implements AgentBuilder.Transformer {
                 int id = sites.registerCache(loader, type.getName(), name, descriptor, method.ruleName(),
                         method.methodSpec());
                 advice = Advice.withCustomMapping().bind(SiteId.class, id).to(CacheAdvice.class, adviceLocator);
-            } else {
-                int id = sites.registerEvict(loader, type.getName(), name, descriptor, method.ruleName(),
-                        method.methodSpec());
+            } else if (method.kind() == MatchedMethod.Kind.EVICT) {
+                int id = sites.registerEvict(loader, type.getName(), name, descriptor, method.signature(),
+                        method.ruleName(), method.methodSpec());
                 advice = Advice.withCustomMapping().bind(SiteId.class, id).to(EvictAdvice.class, adviceLocator);
+            } else {
+                int id = sites.registerWatch(loader, type.getName(), name, descriptor, method.signature());
+                advice = Advice.withCustomMapping().bind(SiteId.class, id).to(WatchAdvice.class, adviceLocator);
+                builder = builder.visit(advice.on(is(method.method())));
+                AgentLog.debug("audit watches " + type.getName() + "#" + method.signature());
+                continue;
             }
             builder = builder.visit(advice.on(is(method.method())));
             AgentLog.debug("rule '" + method.ruleName() + "' applies to " + type.getName() + "#" + name + descriptor);

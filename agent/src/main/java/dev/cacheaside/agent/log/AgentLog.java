@@ -63,6 +63,11 @@ public final class AgentLog {
      * were held back.
      */
     public static void warnLimited(String topic, String message) {
+        warnLimited(topic, () -> message);
+    }
+
+    /** As {@link #warnLimited(String, String)}, building the message only when it is logged. */
+    public static void warnLimited(String topic, java.util.function.Supplier<String> message) {
         if (!enabled(Level.WARN)) {
             return;
         }
@@ -78,7 +83,8 @@ public final class AgentLog {
             return;
         }
         long held = window.suppressed.getAndSet(0);
-        log(Level.WARN, held == 0 ? message : message + " (" + held + " similar warnings held back)", null);
+        String text = message.get();
+        log(Level.WARN, held == 0 ? text : text + " (" + held + " similar warnings held back)", null);
     }
 
     private static boolean enabled(Level candidate) {

@@ -78,6 +78,7 @@ public final class RuleMatcher {
             return Collections.emptyList();
         }
         Map<MethodDescription, MatchedMethod> matched = new LinkedHashMap<>();
+        boolean audited = false;
         for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
             if (!isTarget(method)) {
                 continue;
@@ -86,6 +87,14 @@ public final class RuleMatcher {
                 MatchedMethod candidate = candidate(method, rule);
                 if (candidate != null && !matched.containsKey(method)) {
                     matched.put(method, candidate);
+                    audited |= rule instanceof CacheRule && ((CacheRule) rule).auditRate() > 0;
+                }
+            }
+        }
+        if (audited) {
+            for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+                if (isTarget(method) && !matched.containsKey(method) && MutatorNames.mayChangeData(method)) {
+                    matched.put(method, new MatchedMethod(method, MatchedMethod.Kind.WATCH, "", ""));
                 }
             }
         }

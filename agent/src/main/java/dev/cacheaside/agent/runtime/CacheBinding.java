@@ -17,6 +17,8 @@ final class CacheBinding {
     final RuleStats stats;
     /** The rule's in-JVM copy, or null. */
     final NearCache near;
+    /** Whether hits, misses and latencies are counted ({@code metrics = true}). */
+    final boolean counted;
     /** Set once a stored value read back as an equal value; until then each store is checked. */
     volatile boolean roundTripChecked;
     /** Set when values of this method do not survive JSON: the method then runs uncached until a reload. */
@@ -29,6 +31,7 @@ final class CacheBinding {
         this.shape = shape;
         this.stats = stats;
         this.near = near;
+        this.counted = rule != null && rule.metrics();
     }
 
     boolean isActive() {

@@ -56,7 +56,7 @@ final class CachedCalls {
         if (!binding.isActive()) {
             return null;
         }
-        long started = System.nanoTime();
+        long started = binding.counted ? System.nanoTime() : 0;
         CacheRule rule = binding.rule;
         String key;
         try {
@@ -81,10 +81,11 @@ final class CachedCalls {
             if (local != null) {
                 Object value = decodeHit(binding, key, local);
                 if (value != NOT_A_HIT) {
-                    binding.stats.hits.increment();
-                    binding.stats.nearHits.increment();
                     Hit hit = new Hit(binding.shape.wrap(value));
-                    binding.stats.hitLatency.record(System.nanoTime() - started);
+                    if (binding.counted) {
+                        binding.stats.nearHits.increment();
+                        countHit(binding, started);
+                    }
                     return hit;
                 }
             }
@@ -107,18 +108,23 @@ final class CachedCalls {
         if (cached != null) {
             Object value = decodeHit(binding, key, cached);
             if (value != NOT_A_HIT) {
-                binding.stats.hits.increment();
                 if (shadow) {
+                    binding.stats.hits.increment();
                     return CallToken.observe(key, binding);
                 }
                 if (rule.auditRate() > 0 && ThreadLocalRandom.current().nextDouble() < rule.auditRate()) {
-                    return CallToken.audit(key, binding, cached);
+                    if (binding.counted) {
+                        binding.stats.hits.increment();
+                    }
+                    return CallToken.audit(key, binding, cached, declaringType);
                 }
                 if (near != null) {
                     near.put(key, cached, epochBefore, nearCaches);
                 }
                 Hit hit = new Hit(binding.shape.wrap(value));
-                binding.stats.hitLatency.record(System.nanoTime() - started);
+                if (binding.counted) {
+                    countHit(binding, started);
+                }
                 return hit;
             }
         }
@@ -136,6 +142,11 @@ final class CachedCalls {
             return CallToken.leased(key, binding, outcome.lead);
         }
         return served(binding, key, outcome.value);
+    }
+
+    private static void countHit(CacheBinding binding, long started) {
+        binding.stats.hits.increment();
+        binding.stats.hitLatency.record(System.nanoTime() - started);
     }
 
     /** A value another fill produced, or (none within the wait) a call that runs and stores nothing. */
@@ -188,7 +199,9 @@ final class CachedCalls {
             return returned;
         }
         CallToken call = (CallToken) token;
-        call.binding.stats.methodLatency.record(System.nanoTime() - call.bodyStarted);
+        if (call.binding.counted) {
+            call.binding.stats.methodLatency.record(System.nanoTime() - call.bodyStarted);
+        }
         if (call.lead != null) {
             Fills.bodyDone(call.lead);
         }
@@ -336,10 +349,47 @@ final class CachedCalls {
             return;
         }
         call.binding.stats.auditMismatches.increment();
-        AgentLog.warnLimited("audit:" + rule.name(), "rule '" + rule.name() + "': audit found a stale entry at key '"
-                + call.key + "': the cached value differs from what the method returns now, so the entry was "
-                + "replaced. An evict rule may be missing for a method that changes this data.");
+        AgentLog.warnLimited("audit:" + rule.name(), () -> "rule '" + rule.name() + "': audit found a stale entry"
+                + " at key '" + call.key + "': the cached value differs from what the method returns now, so the"
+                + " entry was replaced. An evict rule may be missing for a method that changes this data. "
+                + suspects(call));
         storeValue(call, fresh);
+    }
+
+    /**
+     * The methods of the audited class that ran in this JVM since the entry was stored: the likely
+     * mutators without an evict rule, or with one whose keys miss this entry. The entry's age comes from
+     * its remaining TTL, taking the longest TTL jitter allows so that no suspect is left out.
+     */
+    private String suspects(CallToken call) {
+        CacheRule rule = call.binding.rule;
+        long now = System.currentTimeMillis();
+        long since = 0;
+        String age = "since this JVM started (the entry's age is unknown)";
+        try {
+            long remaining = store.remainingTtlMillis(call.key);
+            if (remaining >= 0) {
+                long longestTtl = Math.round(rule.ttl().toMillis() * (1 + rule.ttlJitter()));
+                since = now - Math.max(0, longestTtl - remaining);
+                age = "since the entry was stored, about " + Math.max(0, (now - since) / 1000) + " s ago";
+            }
+        } catch (StoreException e) {
+            // the age stays unknown; every method that ran is a suspect
+        }
+        String type = call.declaringType.getName();
+        StringBuilder ran = new StringBuilder();
+        for (Site site : sites.mutatorsOf(call.declaringType)) {
+            if (site.lastRanMillis != 0 && site.lastRanMillis >= since) {
+                ran.append(ran.length() == 0 ? "" : ", ").append(site.signature).append(site instanceof EvictSite
+                        ? " (evict rule '" + site.ruleName + "' ran, but its keys do not cover this entry)"
+                        : " (no evict rule)");
+            }
+        }
+        if (ran.length() == 0) {
+            return "No method of " + type + " that may change data ran in this JVM " + age
+                    + ": look for the change in another class, another JVM or outside the application.";
+        }
+        return "Methods of " + type + " that ran in this JVM " + age + ": " + ran + ".";
     }
 
     private CacheBinding binding(CacheSite site, Class<?> declaringType) {

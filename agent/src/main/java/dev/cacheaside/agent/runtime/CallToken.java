@@ -19,10 +19,14 @@ final class CallToken {
     final Action action;
     final byte[] cached;
     final Fills.Lead lead;
+    /** The class whose method runs, for an audit to name its mutators; null otherwise. */
+    final Class<?> declaringType;
     /** When the method body started, for its latency. */
     final long bodyStarted = System.nanoTime();
 
-    private CallToken(String key, CacheBinding binding, Action action, byte[] cached, Fills.Lead lead) {
+    private CallToken(String key, CacheBinding binding, Action action, byte[] cached, Fills.Lead lead,
+                      Class<?> declaringType) {
+        this.declaringType = declaringType;
         this.key = key;
         this.binding = binding;
         this.action = action;
@@ -31,18 +35,18 @@ final class CallToken {
     }
 
     static CallToken store(String key, CacheBinding binding) {
-        return new CallToken(key, binding, Action.STORE, null, null);
+        return new CallToken(key, binding, Action.STORE, null, null, null);
     }
 
     static CallToken leased(String key, CacheBinding binding, Fills.Lead lead) {
-        return new CallToken(key, binding, Action.STORE_LEASED, null, lead);
+        return new CallToken(key, binding, Action.STORE_LEASED, null, lead, null);
     }
 
     static CallToken observe(String key, CacheBinding binding) {
-        return new CallToken(key, binding, Action.OBSERVE, null, null);
+        return new CallToken(key, binding, Action.OBSERVE, null, null, null);
     }
 
-    static CallToken audit(String key, CacheBinding binding, byte[] cached) {
-        return new CallToken(key, binding, Action.AUDIT, cached, null);
+    static CallToken audit(String key, CacheBinding binding, byte[] cached, Class<?> declaringType) {
+        return new CallToken(key, binding, Action.AUDIT, cached, null, declaringType);
     }
 }

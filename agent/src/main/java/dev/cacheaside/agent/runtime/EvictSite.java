@@ -5,7 +5,8 @@ final class EvictSite extends Site {
 
     volatile EvictBinding binding;
 
-    EvictSite(int id, String ruleName, String methodSpec, String methodName, String descriptor) {
+    EvictSite(int id, String ruleName, String methodSpec, String methodName, String descriptor, String signature) {
         super(id, ruleName, methodSpec, methodName, descriptor);
+        this.signature = signature;
     }
 }

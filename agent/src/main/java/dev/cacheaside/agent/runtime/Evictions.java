@@ -50,10 +50,15 @@ final class Evictions {
     }
 
     void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object returned, Throwable thrown) {
-        EvictSite site = sites.evictSite(siteId);
-        if (site == null) {
+        Site found = sites.site(siteId);
+        if (found == null) {
             return;
         }
+        found.lastRanMillis = System.currentTimeMillis();
+        if (!(found instanceof EvictSite)) {
+            return;
+        }
+        EvictSite site = (EvictSite) found;
         EvictBinding binding = binding(site, declaringType);
         if (!binding.isActive()) {
             return;

@@ -15,6 +15,10 @@ abstract class Site {
     final String methodSpec;
     final String methodName;
     final String descriptor;
+    /** The method as people write it, {@code name(type, type)}; set for methods that may change data. */
+    String signature;
+    /** When the method last returned or threw in this JVM, for the audit; 0 when never. */
+    volatile long lastRanMillis;
     private volatile Method method;
 
     Site(int id, String ruleName, String methodSpec, String methodName, String descriptor) {

@@ -8,6 +8,9 @@ public interface CacheStore extends AutoCloseable {
     /** The value at the key, or null when there is none. */
     byte[] get(String key) throws StoreException;
 
+    /** The key's remaining time to live in milliseconds; negative when the key is absent or never expires. */
+    long remainingTtlMillis(String key) throws StoreException;
+
     /** Sets the value with a time to live. */
     void set(String key, byte[] value, long ttlMillis) throws StoreException;
 

@@ -71,6 +71,16 @@ public final class GuardedStore implements CacheStore {
     }
 
     @Override
+    public long remainingTtlMillis(String key) throws StoreException {
+        ensureClosed();
+        try {
+            return delegate.remainingTtlMillis(key);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
     public void set(String key, byte[] value, long ttlMillis) throws StoreException {
         ensureClosed();
         try {

@@ -136,6 +136,15 @@ public final class JedisStore implements CacheStore {
     }
 
     @Override
+    public long remainingTtlMillis(String key) throws StoreException {
+        try {
+            return client().pttl(bytes(key));
+        } catch (RuntimeException e) {
+            throw translate("PTTL", e);
+        }
+    }
+
+    @Override
     public void set(String key, byte[] value, long ttlMillis) throws StoreException {
         try {
             client().set(bytes(key), value, SetParams.setParams().px(ttlMillis));

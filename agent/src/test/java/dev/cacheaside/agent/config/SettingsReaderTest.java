@@ -35,6 +35,7 @@ class SettingsReaderTest {
         assertEquals(2, settings.redis().uri().database());
         assertEquals(Duration.ofMillis(150), settings.redis().timeout());
         assertEquals("redis://alice:***@localhost:6380/2", settings.redis().describe());
+        assertEquals("0.0.0.0:9464", settings.prometheus().describe());
 
         CacheRule byId = settings.cacheRules().get("user-by-id");
         assertEquals(Duration.ofMinutes(5), byId.ttl());
@@ -42,6 +43,7 @@ class SettingsReaderTest {
         assertFalse(byId.cacheNulls());
         assertEquals(1024 * 1024, byId.maxValueSize());
         assertEquals(CacheMode.CACHE, byId.mode());
+        assertTrue(byId.metrics());
 
         CacheRule byTeam = settings.cacheRules().get("users-by-team");
         assertEquals("users-by-team:{args}", byTeam.key().source());
@@ -49,6 +51,7 @@ class SettingsReaderTest {
         assertTrue(byTeam.cacheNulls());
         assertEquals(CacheMode.SHADOW, byTeam.mode());
         assertEquals(0.01, byTeam.auditRate(), 1e-9);
+        assertFalse(byTeam.metrics());
         assertTrue(byTeam.method().anyParameters());
 
         EvictRule update = settings.evictRules().get("user-update");
@@ -89,6 +92,8 @@ class SettingsReaderTest {
 
         assertContains(messages, "global-error.conf: 3: cache-aside.redis.uri: scheme must be redis:// or rediss://");
         assertContains(messages, "global-error.conf: 4: cache-aside.redis.timout: unknown key, did you mean 'timeout'?");
+        assertContains(messages, "global-error.conf: 6: cache-aside.prometheus.port: must be 0 (off) or a TCP port up"
+                + " to 65535, was 70000");
     }
 
     @Test

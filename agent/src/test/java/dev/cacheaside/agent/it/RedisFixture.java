@@ -81,6 +81,19 @@ final class RedisFixture implements AutoCloseable {
         return condition.getAsBoolean();
     }
 
+    /** The first non-null value within the limit, or null. */
+    static <T> T awaitValue(java.util.function.Supplier<T> value, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            T current = value.get();
+            if (current != null) {
+                return current;
+            }
+            ForkedApp.sleep(20);
+        }
+        return value.get();
+    }
+
     @Override
     public void close() {
         server.close();

@@ -40,6 +40,11 @@ class EvictionBacklogTest {
         }
 
         @Override
+        public long remainingTtlMillis(String key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public byte[] get(String key) {
             return null;
         }

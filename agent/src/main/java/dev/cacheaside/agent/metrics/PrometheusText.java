@@ -1,0 +1,105 @@
+package dev.cacheaside.agent.metrics;
+
+import dev.cacheaside.agent.config.AgentSettings;
+import dev.cacheaside.agent.config.CacheRule;
+import dev.cacheaside.agent.runtime.LatencyHistogram;
+import dev.cacheaside.agent.runtime.RuleStats;
+import dev.cacheaside.agent.runtime.StatsRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/** The rules' counters in the Prometheus text exposition format (version 0.0.4). */
+public final class PrometheusText {
+
+    private static final double[] QUANTILES = {0.5, 0.99};
+
+    private PrometheusText() {
+    }
+
+    public static String render(AgentSettings settings, StatsRegistry stats, boolean redisAvailable) {
+        List<String> cacheRules = new ArrayList<>(settings.cacheRules().keySet());
+        List<String> evictRules = new ArrayList<>(settings.evictRules().keySet());
+        List<String> allRules = new ArrayList<>(cacheRules);
+        allRules.addAll(evictRules);
+        StringBuilder text = new StringBuilder(4096);
+        help(text, "cache_aside_redis_available", "gauge", "1 while Redis answers, 0 while calls run uncached.");
+        text.append("cache_aside_redis_available ").append(redisAvailable ? 1 : 0).append('\n');
+        counter(text, stats, cacheRules, "hits", "Calls answered from the cache.", RuleStats::hits);
+        counter(text, stats, cacheRules, "near_hits", "Hits answered from the JVM's near cache.", RuleStats::nearHits);
+        counter(text, stats, cacheRules, "misses", "Calls that ran the method.", RuleStats::misses);
+        counter(text, stats, cacheRules, "stores", "Results stored in Redis.", RuleStats::stores);
+        counter(text, stats, cacheRules, "store_skips", "Results not stored: null, too large or not writable.",
+                RuleStats::storeSkips);
+        counter(text, stats, cacheRules, "voided_fills", "Fills not stored because an eviction voided their lease.",
+                RuleStats::voidedFills);
+        counter(text, stats, cacheRules, "lease_waits_expired", "Calls that waited for another fill in vain.",
+                RuleStats::leaseWaitsExpired);
+        counter(text, stats, cacheRules, "audit_mismatches", "Audited hits whose cached value was stale.",
+                RuleStats::auditMismatches);
+        counter(text, stats, allRules, "evictions", "Keys evicted and caches dropped.", RuleStats::evictions);
+        counter(text, stats, allRules, "bypassed", "Calls that ran uncached because Redis was unavailable.",
+                RuleStats::bypassed);
+        String errors = "cache_aside_errors_total";
+        help(text, errors, "counter", "Errors by kind: redis (an error reply), key (not renderable), value.");
+        for (String rule : allRules) {
+            RuleStats ruleStats = stats.forRule(rule);
+            sample(text, errors, rule, "kind", "redis", ruleStats.redisErrors());
+            sample(text, errors, rule, "kind", "key", ruleStats.keyErrors());
+            sample(text, errors, rule, "kind", "value", ruleStats.valueErrors());
+        }
+        latency(text, settings, stats, "cache_aside_hit_latency_seconds",
+                "Time from entering a cached method to having a hit's value.", RuleStats::hitLatency);
+        latency(text, settings, stats, "cache_aside_method_latency_seconds",
+                "The method's own time on a miss.", RuleStats::methodLatency);
+        return text.toString();
+    }
+
+    private static void counter(StringBuilder text, StatsRegistry stats, List<String> rules, String name,
+                                String help, ToLongFunction<RuleStats> value) {
+        String metric = "cache_aside_" + name + "_total";
+        help(text, metric, "counter", help);
+        for (String rule : rules) {
+            sample(text, metric, rule, null, null, value.applyAsLong(stats.forRule(rule)));
+        }
+    }
+
+    private static void latency(StringBuilder text, AgentSettings settings, StatsRegistry stats, String metric,
+                                String help, Function<RuleStats, LatencyHistogram> histogram) {
+        help(text, metric, "gauge", help + " Quantiles of all calls since start; rules with metrics = false have none.");
+        for (CacheRule rule : settings.cacheRules().values()) {
+            if (!rule.metrics()) {
+                continue;
+            }
+            LatencyHistogram latencies = histogram.apply(stats.forRule(rule.name()));
+            for (double quantile : QUANTILES) {
+                text.append(metric).append("{rule=\"").append(escape(rule.name())).append("\",quantile=\"")
+                        .append(quantile).append("\"} ")
+                        .append(String.format(Locale.ROOT, "%.9f", latencies.percentile(quantile) / 1e9))
+                        .append('\n');
+            }
+        }
+    }
+
+    private static void help(StringBuilder text, String metric, String type, String help) {
+        text.append("# HELP ").append(metric).append(' ').append(help).append('\n');
+        text.append("# TYPE ").append(metric).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder text, String metric, String rule, String label, String labelValue,
+                               long value) {
+        text.append(metric).append("{rule=\"").append(escape(rule)).append('"');
+        if (label != null) {
+            text.append(',').append(label).append("=\"").append(escape(labelValue)).append('"');
+        }
+        text.append("} ").append(value).append('\n');
+    }
+
+    /** Label values escape backslash, double quote and line feed. */
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}
