@@ -52,6 +52,11 @@ public final class BenchMain {
                     "    miss { method = \"com.example.bench.Catalog#findMiss(long)\", key = \"bench:miss:{0}\", ttl = 2s }",
                     "    near { method = \"com.example.bench.Catalog#findNear(long)\", key = \"bench:near:{0}\", ttl = 1h,"
                             + " near-cache { enabled = true, ttl = 1h } }",
+                    "    uncounted { method = \"com.example.bench.Catalog#findUncounted(long)\","
+                            + " key = \"bench:uncounted:{0}\", ttl = 1h, metrics = false }",
+                    "    near-uncounted { method = \"com.example.bench.Catalog#findNearUncounted(long)\","
+                            + " key = \"bench:near-uncounted:{0}\", ttl = 1h, metrics = false,"
+                            + " near-cache { enabled = true, ttl = 1h } }",
                     "    idle { method = \"com.example.bench.Catalog#findIdle(long)\", mode = off }",
                     "    sized { method = \"com.example.bench.Catalog#findSized(long, int)\","
                             + " key = \"bench:sized:{0}:{1}\", ttl = 1h, max-value-size = 2MiB }",
@@ -62,9 +67,9 @@ public final class BenchMain {
             String pinnedJava = pin ? pinnedJava() : null;
 
             Map<String, RunResult> single = run("HitBenchmark", 1, jvmArgs, pinnedJava, smoke, true);
-            Map<String, RunResult> two = run("HitBenchmark.*Hit|HitBenchmark.bareGet", 2, jvmArgs, null, smoke, false);
-            Map<String, RunResult> eight = run("HitBenchmark.*Hit|HitBenchmark.bareGet", 8, jvmArgs, null, smoke,
-                    false);
+            String peers = "HitBenchmark\\.(agentHit|handWrittenHit|springHit|bareGet)$";
+            Map<String, RunResult> two = run(peers, 2, jvmArgs, null, smoke, false);
+            Map<String, RunResult> eight = run(peers, 8, jvmArgs, null, smoke, false);
             Map<String, RunResult> sizes = run("SizeBenchmark", 1, jvmArgs, pinnedJava, smoke, false);
             print(single, two, eight, sizes, pin);
             interleaved(jvmArgs, pinnedJava, smoke);
@@ -151,6 +156,11 @@ public final class BenchMain {
                 allocation(single.get("agentHit")) / allocation(single.get("handWrittenHit")));
         System.out.printf(Locale.ROOT, "  idle instrumented method: %.1f ns over an uninstrumented one%n",
                 score(single, "idleInstrumented") - score(single, "uninstrumented"));
+        System.out.printf(Locale.ROOT, "  metrics' cost: Redis hit with/without metrics %.3f; near-cache hit with/without"
+                        + " metrics %.3f (%+.0f ns)%n",
+                score(single, "agentHit") / score(single, "agentHitWithoutMetrics"),
+                score(single, "nearHit") / score(single, "nearHitWithoutMetrics"),
+                score(single, "nearHit") - score(single, "nearHitWithoutMetrics"));
         System.out.println();
         System.out.println("hit latency by value size (us/op, 1 thread)");
         System.out.printf(Locale.ROOT, "  %-16s %12s %12s %12s%n", "variant", "100 B", "10 KB", "1 MB");

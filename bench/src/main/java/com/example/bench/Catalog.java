@@ -2,9 +2,9 @@ package com.example.bench;
 
 /**
  * The methods the benchmark calls. Each returns a prebuilt value, so a miss measures the cache's own
- * work. {@code findCached}, {@code findNear} (with a near cache), {@code findMiss} and {@code findSized} carry cache
- * rules, {@code findIdle} a
- * rule with {@code mode = off}, {@code findPlain} none.
+ * work. {@code findCached}, {@code findNear} (with a near cache), {@code findMiss} and {@code findSized}
+ * carry cache rules; {@code findUncounted} and {@code findNearUncounted} the same rules with
+ * {@code metrics = false}; {@code findIdle} a rule with {@code mode = off}; {@code findPlain} none.
  */
 public class Catalog {
 
@@ -15,6 +15,14 @@ public class Catalog {
     }
 
     public Product findNear(long id) {
+        return product;
+    }
+
+    public Product findUncounted(long id) {
+        return product;
+    }
+
+    public Product findNearUncounted(long id) {
         return product;
     }
 

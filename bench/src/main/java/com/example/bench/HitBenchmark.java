@@ -50,6 +50,9 @@ public class HitBenchmark {
         catalog.findCached(1);
         handWritten.get("hand:1", 1, catalog::findPlain, 3600);
         springCatalog.find(1);
+        catalog.findUncounted(1);
+        catalog.findNear(1);
+        catalog.findNearUncounted(1);
         if (jedis.get(agentKey) == null) {
             throw new IllegalStateException("the agent stored nothing at " + AGENT_KEY + ": is it attached?");
         }
@@ -77,6 +80,26 @@ public class HitBenchmark {
     @Benchmark
     public Product springHit() {
         return springCatalog.find(1);
+    }
+
+    /** (a) without counters: the same hit under a rule with {@code metrics = false}. */
+    @Benchmark
+    public Product agentHitWithoutMetrics() {
+        return catalog.findUncounted(1);
+    }
+
+    /** A near-cache hit, where the counters' share of the cost is largest. */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public Product nearHit() {
+        return catalog.findNear(1);
+    }
+
+    /** The same near-cache hit under a rule with {@code metrics = false}. */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public Product nearHitWithoutMetrics() {
+        return catalog.findNearUncounted(1);
     }
 
     /** (d) A bare GET of the same bytes: the floor of any Redis-backed hit. */

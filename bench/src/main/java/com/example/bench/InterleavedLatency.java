@@ -41,6 +41,9 @@ public final class InterleavedLatency {
         variants.put("handWrittenHit", () -> handWritten.get("hand:1", 1, catalog::findPlain, 3600));
         variants.put("springHit", () -> springCatalog.find(1));
         variants.put("bareGet", () -> jedis.get(agentKey));
+        variants.put("agentHitWithoutMetrics", () -> catalog.findUncounted(1));
+        variants.put("nearHit", () -> catalog.findNear(1));
+        variants.put("nearHitWithoutMetrics", () -> catalog.findNearUncounted(1));
         variants.values().forEach(Supplier::get);
         if (jedis.get(agentKey) == null) {
             throw new IllegalStateException("the agent stored nothing: is it attached?");
@@ -70,13 +73,16 @@ public final class InterleavedLatency {
         for (Map.Entry<String, double[]> variant : micros.entrySet()) {
             double[] sorted = variant.getValue().clone();
             Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "  %-16s %8.2f  [%6.2f .. %6.2f]%n", variant.getKey(), median(sorted),
+            System.out.printf(Locale.ROOT, "  %-24s %8.2f  [%6.2f .. %6.2f]%n", variant.getKey(), median(sorted),
                     sorted[0], sorted[sorted.length - 1]);
         }
         System.out.printf(Locale.ROOT, "  median of per-round ratios: agent/hand-written %.3f, agent/bare GET %.3f,"
                         + " agent/Spring %.3f, Spring/hand-written %.3f%n",
                 ratio(micros, "agentHit", "handWrittenHit"), ratio(micros, "agentHit", "bareGet"),
                 ratio(micros, "agentHit", "springHit"), ratio(micros, "springHit", "handWrittenHit"));
+        System.out.printf(Locale.ROOT, "  metrics' cost, median of per-round ratios: Redis hit with/without metrics"
+                        + " %.3f, near-cache hit with/without metrics %.3f%n",
+                ratio(micros, "agentHit", "agentHitWithoutMetrics"), ratio(micros, "nearHit", "nearHitWithoutMetrics"));
         nearCache(catalog, rounds * callsPerRound);
         System.out.println(sink == null ? "" : "");
         spring.close();
