@@ -27,6 +27,7 @@ import dev.cacheaside.bridge.CacheAsideBridge;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,53 +40,80 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AgentRuntime {
 
     private static final long RELOAD_CHECK_MILLIS = 1000;
+    private static final long READY_WAIT_SECONDS = 30;
     private static AgentRuntime instance;
 
     private volatile Path file;
     private final ScheduledExecutorService scheduler;
-    private final GuardedStore store;
     private final StatsRegistry stats = new StatsRegistry();
     private final RuleMBeans mbeans = new RuleMBeans(stats);
-    private final NearCaches nearCaches;
-    private InvalidationListener invalidations;
-    private volatile PrometheusEndpoint prometheus;
-    private final CacheDispatcher dispatcher;
     private final AgentInstaller installer;
     private final AtomicInteger versions = new AtomicInteger();
     private final ConfigWatcher watcher;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile boolean failed;
     private volatile RuleMatcher matcher;
     private volatile AgentSettings settings;
+    // made by start(), off the application's start-up path
+    private volatile GuardedStore store;
+    private volatile NearCaches nearCaches;
+    private volatile CacheDispatcher dispatcher;
+    private InvalidationListener invalidations;
+    private volatile PrometheusEndpoint prometheus;
 
-    private AgentRuntime(Path file, AgentSettings settings, Instrumentation instrumentation) throws StoreException {
+    /** Only what premain must do itself: the rules, and the transformer that waits for the rest. */
+    private AgentRuntime(Path file, AgentSettings settings, Instrumentation instrumentation) {
         this.file = file;
         this.settings = settings;
+        this.matcher = new RuleMatcher(settings);
+        this.installer = new AgentInstaller(instrumentation, () -> matcher);
         this.scheduler = newScheduler();
-        this.store = new GuardedStore(new JedisStore(settings.redis()), scheduler,
-                settings.redis().retryInterval().toMillis());
+        this.watcher = new ConfigWatcher(() -> this.settings.sourceFiles());
+    }
+
+    /** The store, codec, dispatcher and Byte Buddy: everything that loads many classes. */
+    private void startServices(boolean attached) throws StoreException {
+        AgentSettings current = settings;
+        this.store = new GuardedStore(new JedisStore(current.redis()), scheduler,
+                current.redis().retryInterval().toMillis());
         SiteRegistry sites = new SiteRegistry();
         this.nearCaches = new NearCaches();
         store.addOutageListener(nearCaches::invalidateAll);
         this.dispatcher = new CacheDispatcher(sites, stats, new JsonCodec(), store, scheduler,
-                new RuleSet(versions.incrementAndGet(), settings), nearCaches);
-        startNearCacheListener(settings);
+                new RuleSet(versions.incrementAndGet(), current), nearCaches);
+        startNearCacheListener(current);
         store.addRecoveryTask(dispatcher.backlog());
-        this.matcher = new RuleMatcher(settings);
         CacheAsideBridge.install(dispatcher);
-        this.installer = new AgentInstaller(instrumentation, () -> matcher, sites);
+        installer.activate(sites, attached);
         store.checkInBackground();
-        scheduler.execute(() -> mbeans.update(settings));
-        if (settings.prometheus().enabled()) {
-            scheduler.execute(() -> prometheus = PrometheusEndpoint.start(settings.prometheus(),
+        scheduler.execute(() -> mbeans.update(current));
+        if (current.prometheus().enabled()) {
+            scheduler.execute(() -> prometheus = PrometheusEndpoint.start(current.prometheus(),
                     () -> PrometheusText.render(this.settings, stats, store.isAvailable())));
         }
-        this.watcher = new ConfigWatcher(() -> this.settings.sourceFiles());
         scheduler.scheduleWithFixedDelay(this::reloadIfChanged, RELOAD_CHECK_MILLIS, RELOAD_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
-        scheduleStats(settings);
+        scheduleStats(current);
+        ready.countDown();
     }
 
-    /** Called by premain and agentmain; never throws. */
-    public static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached) {
+    /** Waits for {@link #startServices} to finish; false when it failed or has not finished within the limit. */
+    private boolean awaitReady() {
+        try {
+            return ready.await(READY_WAIT_SECONDS, TimeUnit.SECONDS) && !failed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Called by premain and agentmain, {@code entered} being when they were; never throws. Premain
+     * returns once the rules are read and the transformer is registered; the rest starts on a thread
+     * of its own. An attach starts everything before it returns, so that caching is on when it ends.
+     */
+    public static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached,
+                                          long entered) {
         AgentArguments parsed = AgentArguments.parse(arguments);
         switch (parsed.action()) {
             case DISABLE:
@@ -102,10 +130,11 @@ public final class AgentRuntime {
         }
         Path file = ConfigLocation.resolve(parsed.configPath());
         if (instance != null) {
-            instance.reload(file, attached ? "config " + file + " (attach)" : "config " + file);
+            if (instance.awaitReady()) {
+                instance.reload(file, attached ? "config " + file + " (attach)" : "config " + file);
+            }
             return;
         }
-        long started = System.nanoTime();
         AgentSettings settings;
         try {
             settings = AgentSettings.load(file);
@@ -119,16 +148,56 @@ public final class AgentRuntime {
             AgentLog.info("disabled by config (cache-aside.enabled = false) in " + file);
             return;
         }
+        AgentRuntime runtime;
         try {
-            instance = new AgentRuntime(file, settings, instrumentation);
-        } catch (StoreException | RuntimeException e) {
+            runtime = new AgentRuntime(file, settings, instrumentation);
+        } catch (RuntimeException e) {
             AgentLog.error("the agent could not start, the application runs without caching", e);
             return;
         }
-        AgentLog.info("started" + (attached ? " (attached)" : "") + " with " + settings.cacheRules().size()
-                + " cache rule(s) and " + settings.evictRules().size() + " evict rule(s) from " + file
-                + ", Redis at " + settings.redis().describe() + ", in "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        instance = runtime;
+        long premainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - entered);
+        if (attached) {
+            runtime.finishStart(true, entered, premainMillis);
+            return;
+        }
+        // premain returns now; classes the rules apply to wait for the rest when they load
+        Thread starter = new Thread(() -> runtime.finishStart(false, entered, premainMillis), "cache-aside-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void finishStart(boolean attached, long started, long premainMillis) {
+        try {
+            startServices(attached);
+        } catch (StoreException | RuntimeException | LinkageError e) {
+            AgentLog.error("the agent could not start, the application runs without caching", e);
+            abandon();
+            return;
+        }
+        AgentSettings current = settings;
+        AgentLog.info("started" + (attached ? " (attached)" : "") + " with " + current.cacheRules().size()
+                + " cache rule(s) and " + current.evictRules().size() + " evict rule(s) from " + file
+                + ", Redis at " + current.redis().describe() + ", in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
+                + (attached ? "" : " (premain took " + premainMillis + " ms of it)"));
+    }
+
+    /** Undoes a start that failed half-way: no class stays instrumented, no thread stays running. */
+    private void abandon() {
+        failed = true;
+        ready.countDown();
+        synchronized (AgentRuntime.class) {
+            if (instance == this) {
+                instance = null;
+            }
+        }
+        CacheAsideBridge.install(null);
+        scheduler.shutdownNow();
+        installer.reset();
+        if (store != null) {
+            store.close();
+        }
     }
 
     /** Starts listening for invalidations once some rule wants a near cache; a single server only. */
@@ -157,6 +226,7 @@ public final class AgentRuntime {
             return;
         }
         instance = null;
+        running.awaitReady();
         CacheAsideBridge.install(null);
         running.mbeans.clear();
         if (running.prometheus != null) {
@@ -167,7 +237,9 @@ public final class AgentRuntime {
         }
         running.scheduler.shutdownNow();
         running.installer.reset();
-        running.store.close();
+        if (running.store != null) {
+            running.store.close();
+        }
         AgentLog.info("disabled: every instrumented method has its original code back; attach again to re-enable");
     }
 
@@ -184,7 +256,8 @@ public final class AgentRuntime {
     }
 
     boolean redisAvailable() {
-        return store.isAvailable();
+        GuardedStore current = store;
+        return current != null && current.isAvailable();
     }
 
     private void reloadIfChanged() {

@@ -7,6 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.Collections;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +35,37 @@ final class BridgeInjector {
             String name = PACKAGE + simpleName;
             classes.put(name, read(name.replace('.', '/') + ".class"));
         }
+        if (!defineInBootLoader(instrumentation, classes)) {
+            appendToBootClassPath(instrumentation, classes);
+        }
+    }
+
+    /**
+     * Defines the classes straight in the bootstrap loader. A jar appended to the boot class path
+     * would turn class data sharing off for every loader but the boot loader, slowing the start of the
+     * whole application and disabling its own CDS archive. The one call needs jdk.internal.misc
+     * exported to the agent's loader; where the JDK refuses, the jar is appended instead.
+     */
+    private static boolean defineInBootLoader(Instrumentation instrumentation, Map<String, byte[]> classes) {
+        try {
+            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+            instrumentation.redefineModule(unsafeType.getModule(), Collections.emptySet(),
+                    Collections.singletonMap("jdk.internal.misc", Collections.singleton(BridgeInjector.class.getModule())),
+                    Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+            Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+            Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                    ClassLoader.class, ProtectionDomain.class);
+            for (Map.Entry<String, byte[]> type : classes.entrySet()) {
+                define.invoke(unsafe, type.getKey(), type.getValue(), 0, type.getValue().length, null, null);
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void appendToBootClassPath(Instrumentation instrumentation, Map<String, byte[]> classes)
+            throws IOException {
         ClassInjector.UsingInstrumentation
                 .of(Files.createTempDirectory("cache-aside-bridge").toFile(),
                         ClassInjector.UsingInstrumentation.Target.BOOTSTRAP, instrumentation)

@@ -35,11 +35,12 @@ public final class CacheAsideAgent {
     }
 
     private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
+        long entered = System.nanoTime();
         try {
             BridgeInjector.inject(instrumentation);
             Class.forName("dev.cacheaside.agent.AgentRuntime")
-                    .getMethod("start", String.class, Instrumentation.class, boolean.class)
-                    .invoke(null, arguments, instrumentation, attached);
+                    .getMethod("start", String.class, Instrumentation.class, boolean.class, long.class)
+                    .invoke(null, arguments, instrumentation, attached, entered);
         } catch (Throwable e) {
             Throwable cause = e.getCause() != null && e instanceof ReflectiveOperationException ? e.getCause() : e;
             System.err.println("[cache-aside] ERROR the agent could not start, the application runs without caching: "

@@ -4,30 +4,20 @@ import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.MatchedMethod;
 import dev.cacheaside.agent.matching.RuleMatcher;
 import dev.cacheaside.agent.runtime.SiteRegistry;
-import dev.cacheaside.bridge.CacheAsideBridge;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 /**
- * Installs the one class file transformer of the agent. Its matcher reads the rules in force at each
- * class load, so new rules apply to classes loaded later; {@link #retransform} re-applies them to
- * classes already loaded.
+ * Installs the agent's class file transformer in two steps: {@link #AgentInstaller} registers the
+ * cheap {@link CandidateFilter} at once (premain stays short), {@link #activate} later plugs in Byte
+ * Buddy and applies the rules to the classes already loaded. The matcher is read at each class load,
+ * so new rules apply to classes loaded later; {@link #retransform} re-applies them to loaded classes.
  */
 public final class AgentInstaller {
 
@@ -35,37 +25,39 @@ public final class AgentInstaller {
 
     private final Instrumentation instrumentation;
     private final Supplier<RuleMatcher> matcher;
-    private final ResettableClassFileTransformer transformer;
+    private final CandidateFilter filter;
 
-    public AgentInstaller(Instrumentation instrumentation, Supplier<RuleMatcher> matcher, SiteRegistry sites) {
+    public AgentInstaller(Instrumentation instrumentation, Supplier<RuleMatcher> matcher) {
         this.instrumentation = instrumentation;
         this.matcher = matcher;
-        this.transformer = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new ErrorListener())
-                .ignore(ignoredTypes())
-                .type((ElementMatcher<TypeDescription>) type -> !matcher.get().match(type).isEmpty())
-                .transform(new RuleTransformer(matcher, sites))
-                // classes of named modules (JDK proxies live in jdk.proxyN) must read the bridge's module
-                .assureReadEdgeTo(instrumentation, CacheAsideBridge.class)
-                .installOn(instrumentation);
+        this.filter = new CandidateFilter(matcher);
+        instrumentation.addTransformer(filter, true);
     }
 
     /**
-     * JDK classes, the agent's own, and generated subclass proxies: Spring's CGLIB and Byte Buddy
-     * subclasses ({@code $$}) delegate to the class that already carries the rule, so caching them too
-     * would cache every call twice. JDK dynamic proxies stay in: for an interface with no implementing
-     * class (a Spring Data repository) the proxy is the only place the rule can go; where a proxy wraps
-     * a target that carries the rule too, the nested call of the same key runs uncached.
+     * Builds the full transformer and hands candidates to it from now on. Then retransforms the
+     * loaded classes rules apply to: after an attach, every loaded class is checked; at start-up, only
+     * the candidates that loaded before this point.
      */
-    private static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
-        ElementMatcher.Junction<TypeDescription> jdkProxy = nameContains(".$Proxy");
-        return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk.").and(not(jdkProxy)))
-                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.").and(not(jdkProxy)))
-                .or(nameStartsWith("dev.cacheaside.")).or(nameContains("$$")).or(isSynthetic());
+    public void activate(SiteRegistry sites, boolean attached) {
+        ClassFileTransformer transformer;
+        try {
+            transformer = RuleTransformers.create(instrumentation, matcher, sites);
+        } catch (RuntimeException | LinkageError e) {
+            filter.abandon();
+            throw e;
+        }
+        filter.ready(transformer);
+        Set<String> missed = filter.missed();
+        List<Class<?>> affected = new ArrayList<>();
+        RuleMatcher current = matcher.get();
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+            if ((attached || missed.contains(loaded.getName().replace('.', '/'))) && applies(current, loaded)) {
+                affected.add(loaded);
+            }
+        }
+        retransform(affected, attached ? "applied the rules to" : "applied the rules to classes loaded before the"
+                + " agent was ready:");
     }
 
     /**
@@ -75,7 +67,7 @@ public final class AgentInstaller {
     public void retransform(RuleMatcher before, RuleMatcher after) {
         List<Class<?>> affected = new ArrayList<>();
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-            if (!instrumentation.isModifiableClass(loaded) || loaded.isArray() || loaded.isPrimitive()) {
+            if (!modifiable(loaded)) {
                 continue;
             }
             try {
@@ -87,6 +79,40 @@ public final class AgentInstaller {
                 AgentLog.debug("cannot inspect " + loaded.getName() + ": " + e);
             }
         }
+        retransform(affected, "re-applied the rules to");
+    }
+
+    /** Removes every transformation: each instrumented method gets its original code back. */
+    public void reset() {
+        RuleMatcher current = matcher.get();
+        instrumentation.removeTransformer(filter);
+        List<Class<?>> instrumented = new ArrayList<>();
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+            if (applies(current, loaded)) {
+                instrumented.add(loaded);
+            }
+        }
+        retransform(instrumented, "restored the original code of");
+    }
+
+    private boolean applies(RuleMatcher current, Class<?> loaded) {
+        if (!modifiable(loaded)) {
+            return false;
+        }
+        try {
+            return !current.match(TypeDescription.ForLoadedType.of(loaded)).isEmpty();
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.debug("cannot inspect " + loaded.getName() + ": " + e);
+            return false;
+        }
+    }
+
+    private boolean modifiable(Class<?> loaded) {
+        return instrumentation.isModifiableClass(loaded) && !loaded.isArray() && !loaded.isPrimitive()
+                && !RuleTransformers.isIgnored(loaded.getName());
+    }
+
+    private void retransform(List<Class<?>> affected, String done) {
         for (int from = 0; from < affected.size(); from += RETRANSFORM_BATCH) {
             List<Class<?>> batch = affected.subList(from, Math.min(affected.size(), from + RETRANSFORM_BATCH));
             try {
@@ -96,13 +122,8 @@ public final class AgentInstaller {
             }
         }
         if (!affected.isEmpty()) {
-            AgentLog.info("re-applied the rules to " + affected.size() + " loaded class(es)");
+            AgentLog.info(done + " " + affected.size() + " loaded class(es)");
         }
-    }
-
-    /** Removes every transformation: each instrumented method gets its original code back. */
-    public void reset() {
-        transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
     }
 
     /** What the matcher would weave into a class: each method with its rule. */
@@ -116,19 +137,5 @@ public final class AgentInstaller {
                     + method.method().getInternalName() + method.method().getDescriptor());
         }
         return woven;
-    }
-
-    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                            Throwable throwable) {
-            AgentLog.warn("could not instrument " + typeName + ", it runs unchanged: " + AgentLog.describe(throwable));
-        }
-
-        @Override
-        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-                                     boolean loaded, DynamicType dynamicType) {
-            AgentLog.debug("instrumented " + typeDescription.getName());
-        }
     }
 }

@@ -29,6 +29,7 @@ public final class RuleMatcher {
     private final AgentSettings settings;
     private final Set<String> methodNames = new HashSet<>();
     private final Map<String, List<Object>> rulesByType = new HashMap<>();
+    private final ClassFileNames classFileNames;
 
     public RuleMatcher(AgentSettings settings) {
         this.settings = settings;
@@ -38,6 +39,7 @@ public final class RuleMatcher {
         for (EvictRule rule : settings.evictRules().values()) {
             add(rule.method(), rule);
         }
+        this.classFileNames = new ClassFileNames(methodNames);
     }
 
     private void add(MethodSpec spec, Object rule) {
@@ -47,6 +49,11 @@ public final class RuleMatcher {
 
     public AgentSettings settings() {
         return settings;
+    }
+
+    /** The cheapest first test, on the bytes of a class about to be defined; see {@link ClassFileNames}. */
+    public boolean mayDeclare(byte[] classFile) {
+        return !methodNames.isEmpty() && classFileNames.mayDeclare(classFile);
     }
 
     /** A cheap first test: does the class declare any method with a name some rule names? */

@@ -1,0 +1,89 @@
+package dev.cacheaside.agent.instrument;
+
+import dev.cacheaside.agent.matching.RuleMatcher;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.security.ProtectionDomain;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The class file transformer registered in premain, built from JDK classes only so that registering
+ * it costs nothing. It passes a class on to Byte Buddy only when the class file names a method some
+ * rule names; every other class is left alone after one scan of its constant pool.
+ *
+ * <p>Byte Buddy, the store and the codec start on a thread of their own meanwhile. A candidate class
+ * that loads before they are ready waits for them (bounded), so that its first call is already
+ * cached; the agent's own threads never wait. A candidate that gives up waiting is remembered and
+ * retransformed once the agent is ready.
+ */
+final class CandidateFilter implements ClassFileTransformer {
+
+    private static final long READY_WAIT_SECONDS = 10;
+    private static final String[] SKIPPED_PREFIXES = {"java/", "javax/", "jdk/", "sun/", "com/sun/",
+            "dev/cacheaside/"};
+
+    private final Supplier<RuleMatcher> matcher;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final Set<String> missed = ConcurrentHashMap.newKeySet();
+    private volatile ClassFileTransformer delegate;
+
+    CandidateFilter(Supplier<RuleMatcher> matcher) {
+        this.matcher = matcher;
+    }
+
+    /** Hands candidates to the full transformer from now on, and wakes the classes that wait for it. */
+    void ready(ClassFileTransformer transformer) {
+        delegate = transformer;
+        ready.countDown();
+    }
+
+    /** Gives up on becoming ready: waiting classes load unchanged. */
+    void abandon() {
+        ready.countDown();
+    }
+
+    /** Names (internal form) of candidates that loaded before the agent was ready and were left as they are. */
+    Set<String> missed() {
+        return missed;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classFile) throws IllegalClassFormatException {
+        if (className == null || skipped(className) || !matcher.get().mayDeclare(classFile)) {
+            return null;
+        }
+        ClassFileTransformer current = delegate;
+        if (current == null && !Thread.currentThread().getName().startsWith("cache-aside")) {
+            try {
+                ready.await(READY_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            current = delegate;
+        }
+        if (current == null) {
+            missed.add(className);
+            return null;
+        }
+        return current.transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
+    }
+
+    /** JDK and agent classes, except JDK dynamic proxies, which carry the rules of the interfaces they implement. */
+    private static boolean skipped(String className) {
+        if (className.contains("/$Proxy")) {
+            return false;
+        }
+        for (String prefix : SKIPPED_PREFIXES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

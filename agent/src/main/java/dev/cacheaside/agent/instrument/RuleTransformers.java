@@ -1,0 +1,84 @@
+package dev.cacheaside.agent.instrument;
+
+import dev.cacheaside.agent.log.AgentLog;
+import dev.cacheaside.agent.matching.RuleMatcher;
+import dev.cacheaside.agent.runtime.SiteRegistry;
+import dev.cacheaside.bridge.CacheAsideBridge;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.util.function.Supplier;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+/** The Byte Buddy transformer that weaves the rules' advice, and the classes it never touches. */
+final class RuleTransformers {
+
+    private static final ElementMatcher.Junction<TypeDescription> IGNORED = ignoredTypes();
+
+    private RuleTransformers() {
+    }
+
+    /** A transformer not registered anywhere: {@link CandidateFilter} calls it for the candidates. */
+    static ClassFileTransformer create(Instrumentation instrumentation, Supplier<RuleMatcher> matcher,
+                                       SiteRegistry sites) {
+        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new ErrorListener())
+                .ignore(IGNORED)
+                .type((ElementMatcher<TypeDescription>) type -> !matcher.get().match(type).isEmpty())
+                .transform(new RuleTransformer(matcher, sites))
+                // classes of named modules (JDK proxies live in jdk.proxyN) must read the bridge's module
+                .assureReadEdgeTo(instrumentation, CacheAsideBridge.class)
+                .makeRaw();
+    }
+
+    /**
+     * JDK classes, the agent's own, and generated subclass proxies: Spring's CGLIB and Byte Buddy
+     * subclasses ({@code $$}) delegate to the class that already carries the rule, so caching them too
+     * would cache every call twice. JDK dynamic proxies stay in: for an interface with no implementing
+     * class (a Spring Data repository) the proxy is the only place the rule can go; where a proxy wraps
+     * a target that carries the rule too, the nested call of the same key runs uncached.
+     */
+    private static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
+        ElementMatcher.Junction<TypeDescription> jdkProxy = nameContains(".$Proxy");
+        return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk.").and(not(jdkProxy)))
+                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.").and(not(jdkProxy)))
+                .or(nameStartsWith("dev.cacheaside.")).or(nameContains("$$")).or(isSynthetic());
+    }
+
+    /** The name test of {@link #ignoredTypes} for a loaded class, without describing it. */
+    static boolean isIgnored(String name) {
+        boolean jdkProxy = name.contains(".$Proxy");
+        return name.startsWith("java.") || name.startsWith("javax.") || (name.startsWith("jdk.") && !jdkProxy)
+                || name.startsWith("sun.") || (name.startsWith("com.sun.") && !jdkProxy)
+                || name.startsWith("dev.cacheaside.") || name.contains("$$");
+    }
+
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                            Throwable throwable) {
+            AgentLog.warn("could not instrument " + typeName + ", it runs unchanged: " + AgentLog.describe(throwable));
+        }
+
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                                     boolean loaded, DynamicType dynamicType) {
+            AgentLog.debug("instrumented " + typeDescription.getName());
+        }
+    }
+}

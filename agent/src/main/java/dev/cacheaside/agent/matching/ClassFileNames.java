@@ -1,0 +1,116 @@
+package dev.cacheaside.agent.matching;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+
+/**
+ * A first test on a class file's bytes, before anything parses it: does its constant pool hold one of
+ * the method names the rules name? A class that declares such a method must hold its name there, so
+ * a class without any is skipped at the cost of one pass over the pool, with no class loaded and
+ * nothing allocated.
+ */
+public final class ClassFileNames {
+
+    private static final int MAGIC = 0xCAFEBABE;
+
+    /** Names by length, as their (ASCII or modified UTF-8) bytes; index = length. */
+    private final byte[][][] byLength;
+
+    public ClassFileNames(Collection<String> names) {
+        this.byLength = table(names);
+    }
+
+    /** Null when a name's class-file form (modified UTF-8) could differ from UTF-8: all classes then pass. */
+    private static byte[][][] table(Collection<String> names) {
+        int longest = 0;
+        for (String name : names) {
+            if (name.indexOf('\0') >= 0 || name.codePoints().anyMatch(Character::isSupplementaryCodePoint)) {
+                return null;
+            }
+            longest = Math.max(longest, name.getBytes(StandardCharsets.UTF_8).length);
+        }
+        byte[][][] table = new byte[longest + 1][][];
+        for (String name : names) {
+            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            byte[][] same = table[bytes.length];
+            same = same == null ? new byte[1][] : Arrays.copyOf(same, same.length + 1);
+            same[same.length - 1] = bytes;
+            table[bytes.length] = same;
+        }
+        return table;
+    }
+
+    /**
+     * Whether the class file may declare a method of one of the names; true also for bytes this
+     * cannot read, so that the full matcher decides.
+     */
+    public boolean mayDeclare(byte[] classFile) {
+        if (byLength == null) {
+            return true;
+        }
+        try {
+            return scan(classFile);
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return true;
+        }
+    }
+
+    private boolean scan(byte[] classFile) {
+        if (classFile.length < 10 || readInt(classFile, 0) != MAGIC) {
+            return true;
+        }
+        int count = readShort(classFile, 8);
+        int position = 10;
+        for (int index = 1; index < count; index++) {
+            int tag = classFile[position];
+            switch (tag) {
+                case 1: // Utf8
+                    int length = readShort(classFile, position + 1);
+                    if (length < byLength.length && byLength[length] != null
+                            && matches(classFile, position + 3, byLength[length])) {
+                        return true;
+                    }
+                    position += 3 + length;
+                    break;
+                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                    position += 5;
+                    break;
+                case 5: case 6: // Long, Double take two slots
+                    position += 9;
+                    index++;
+                    break;
+                case 7: case 8: case 16: case 19: case 20:
+                    position += 3;
+                    break;
+                case 15:
+                    position += 4;
+                    break;
+                default:
+                    return true; // a tag of a newer class file version: let the full matcher decide
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(byte[] classFile, int offset, byte[][] candidates) {
+        for (byte[] candidate : candidates) {
+            int i = 0;
+            while (i < candidate.length && classFile[offset + i] == candidate[i]) {
+                i++;
+            }
+            if (i == candidate.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int readShort(byte[] bytes, int offset) {
+        return ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+    }
+
+    private static int readInt(byte[] bytes, int offset) {
+        return (readShort(bytes, offset) << 16) | readShort(bytes, offset + 2);
+    }
+}
