@@ -73,6 +73,7 @@ public final class BenchMain {
             Map<String, RunResult> sizes = run("SizeBenchmark", 1, jvmArgs, pinnedJava, smoke, false);
             print(single, two, eight, sizes, pin);
             interleaved(jvmArgs, pinnedJava, smoke);
+            ClassLoadingCost.run(agentJar, redis.uri(), smoke ? 2_000 : 20_000, smoke ? 1 : 5);
         }
     }
 
