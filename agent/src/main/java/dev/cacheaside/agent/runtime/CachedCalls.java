@@ -35,6 +35,7 @@ final class CachedCalls {
     private final Fills fills;
     private final Supplier<RuleSet> rules;
     private final NearCaches nearCaches;
+    private final ValueCopier copier = new ValueCopier();
 
     CachedCalls(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store, Supplier<RuleSet> rules,
                 NearCaches nearCaches) {
@@ -77,9 +78,13 @@ final class CachedCalls {
         boolean shadow = rule.mode() == CacheMode.SHADOW;
         NearCache near = shadow ? null : binding.near;
         if (near != null && nearCaches.isServing()) {
-            byte[] local = near.get(key);
+            NearCache.Entry local = near.get(key);
             if (local != null) {
-                Object value = decodeHit(binding, key, local);
+                Object value = local.prototype == ValueCopier.NOT_COPYABLE ? ValueCopier.NOT_COPYABLE
+                        : copier.copy(local.prototype);
+                if (value == ValueCopier.NOT_COPYABLE) {
+                    value = decodeHit(binding, key, local.json);
+                }
                 if (value != NOT_A_HIT) {
                     Hit hit = new Hit(binding.shape.wrap(value));
                     if (binding.counted) {
@@ -119,7 +124,7 @@ final class CachedCalls {
                     return CallToken.audit(key, binding, cached, declaringType);
                 }
                 if (near != null) {
-                    near.put(key, cached, epochBefore, nearCaches);
+                    near.put(key, cached, copier.copy(value), epochBefore, nearCaches);
                 }
                 Hit hit = new Hit(binding.shape.wrap(value));
                 if (binding.counted) {

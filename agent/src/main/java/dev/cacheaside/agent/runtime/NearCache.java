@@ -5,17 +5,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * One rule's in-JVM copy of its Redis entries, as the JSON bytes Redis held, so that every hit decodes
- * a fresh object for its caller. Bounded by entries and by age; coherence comes from {@link NearCaches}.
+ * One rule's in-JVM copy of its Redis entries: the JSON bytes Redis held and a decoded prototype that
+ * no caller ever sees, so that every hit hands out a fresh copy (of the prototype, or decoded from the
+ * JSON where the value cannot be copied). Bounded by entries and by age; coherence comes from
+ * {@link NearCaches}.
  */
 final class NearCache {
 
-    private static final class Entry {
+    static final class Entry {
         final byte[] json;
+        /** A private decoded copy, or {@link ValueCopier#NOT_COPYABLE}. */
+        final Object prototype;
         final long expiresAt;
 
-        Entry(byte[] json, long expiresAt) {
+        Entry(byte[] json, Object prototype, long expiresAt) {
             this.json = json;
+            this.prototype = prototype;
             this.expiresAt = expiresAt;
         }
     }
@@ -33,7 +38,7 @@ final class NearCache {
         this.ttlNanos = newTtlNanos;
     }
 
-    byte[] get(String key) {
+    Entry get(String key) {
         Entry entry = entries.get(key);
         if (entry == null) {
             return null;
@@ -42,18 +47,18 @@ final class NearCache {
             entries.remove(key, entry);
             return null;
         }
-        return entry.json;
+        return entry;
     }
 
-    /** Keeps the JSON unless an invalidation came since {@code epochBefore} (read before the Redis lookup). */
-    void put(String key, byte[] json, long epochBefore, NearCaches owner) {
+    /** Keeps the entry unless an invalidation came since {@code epochBefore} (read before the Redis lookup). */
+    void put(String key, byte[] json, Object prototype, long epochBefore, NearCaches owner) {
         if (owner.epoch() != epochBefore || !owner.isServing()) {
             return;
         }
         if (entries.size() >= maxEntries) {
             makeRoom();
         }
-        Entry entry = new Entry(json, System.nanoTime() + ttlNanos);
+        Entry entry = new Entry(json, prototype, System.nanoTime() + ttlNanos);
         entries.put(key, entry);
         // an invalidation may have landed between the check and the put
         if (owner.epoch() != epochBefore) {

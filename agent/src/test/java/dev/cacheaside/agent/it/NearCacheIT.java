@@ -67,6 +67,25 @@ class NearCacheIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void everyNearHit_isAFreshCopy_thatACallerMayChange(Path jdk) {
+        String rules = RULES + "\ncache { user-by-id { method = \"com.example.fixture.UserRepository#findById\","
+                + " key = \"user:{0}\", near-cache.enabled = true } }";
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, rules), "-Dfixture.db.port=" + database.port())) {
+            assertTrue(app.awaitStderr("near cache: receiving invalidations", Duration.ofSeconds(10)), app.stderr());
+            app.call("user", 3);
+            app.call("user", 3);
+            for (int i = 0; i < 3; i++) {
+                assertEquals("fresh:User{id=3,name=user3,team=odd,tags=[t3]}", app.call("mutateAndReread", 3).value());
+            }
+            assertEquals(1, app.runs("findById"));
+            assertTrue(app.awaitStderr("stats rule 'user-by-id'", Duration.ofSeconds(5)), app.stderr());
+            assertTrue(app.stderr().matches("(?s).*stats rule 'user-by-id': hits=\\d+ near-hits=[1-9].*"),
+                    "served from the near cache: " + app.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void anUpdateInOneJvm_isNeverReadStaleFromTheOthersNearCache(Path jdk) {
         try (ForkedApp reader = start(jdk); ForkedApp writer = start(jdk)) {
             int staleImmediately = 0;
