@@ -74,6 +74,7 @@ public final class BenchMain {
             print(single, two, eight, sizes, pin);
             interleaved(jvmArgs, pinnedJava, smoke);
             ClassLoadingCost.run(agentJar, redis.uri(), smoke ? 2_000 : 20_000, smoke ? 1 : 5);
+            StartupCost.run(root, redis.uri(), smoke ? 1 : 5);
         }
     }
 
