@@ -1,7 +1,7 @@
 package dev.cacheaside.agent.codec;
 
 /** A value could not be written as JSON, or stored JSON could not be read as the method's type. */
-public final class CodecException extends Exception {
+public class CodecException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -34,6 +35,7 @@ public final class JsonCodec {
         this.mapper = JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("lazy-associations").setSerializerModifier(new LazyAssociations()))
                 .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
@@ -74,6 +76,8 @@ public final class JsonCodec {
     public byte[] encode(Object value) throws CodecException {
         try {
             return mapper.writeValueAsBytes(value);
+        } catch (LazyAssociations.NotLoadedException e) {
+            throw new LazyValueException(e.getOriginalMessage(), e.getPathReference(), e);
         } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
             throw new CodecException("cannot write " + typeName(value) + " as JSON: " + firstLine(e), e);
         }
@@ -83,6 +87,8 @@ public final class JsonCodec {
     public byte[] encodeForDigest(Object value) throws CodecException {
         try {
             return digestWriter.writeValueAsBytes(value);
+        } catch (LazyAssociations.NotLoadedException e) {
+            throw new LazyValueException(e.getOriginalMessage(), e.getPathReference(), e);
         } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
             throw new CodecException("cannot write " + typeName(value) + " as JSON: " + firstLine(e), e);
         }

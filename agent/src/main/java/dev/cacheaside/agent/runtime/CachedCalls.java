@@ -1,9 +1,11 @@
 package dev.cacheaside.agent.runtime;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cacheaside.agent.codec.CodecException;
 import dev.cacheaside.agent.codec.JsonCodec;
+import dev.cacheaside.agent.codec.LazyValueException;
 import dev.cacheaside.agent.config.CacheMode;
 import dev.cacheaside.agent.config.CacheRule;
 import dev.cacheaside.agent.log.AgentLog;
@@ -27,6 +29,14 @@ final class CachedCalls {
 
     private static final ObjectMapper TREE_READER = new ObjectMapper();
     private static final Object NOT_A_HIT = new Object();
+
+    private static final String SHAPE_FIX = "give the class a no-argument constructor (any visibility) and"
+            + " non-transient fields for its state, or make it a record, and avoid cycles between objects";
+    private static final String LAZY_FIX = "load the association inside the method (a JOIN FETCH query, an"
+            + " @EntityGraph or Hibernate.initialize) or return a DTO without lazy associations; a hit then"
+            + " returns a detached copy";
+    private static final String DECLARED_TYPE_FIX = "put the rule on a method whose declared return type names"
+            + " the class (a subclass or an interface that fixes the type variable, not a generic base class)";
 
     private final SiteRegistry sites;
     private final StatsRegistry stats;
@@ -263,8 +273,11 @@ final class CachedCalls {
         byte[] json = null;
         try {
             json = codec.encode(value);
+        } catch (LazyValueException e) {
+            turnOff(call, value, "it holds " + e.getMessage() + ". The agent does not load it: that would run"
+                    + " queries the application did not ask for, or fail outside its session", LAZY_FIX);
         } catch (CodecException e) {
-            turnOff(call, value, "it cannot be written as JSON (" + e.getMessage() + ")");
+            turnOff(call, value, "it cannot be written as JSON (" + e.getMessage() + ")", SHAPE_FIX);
         }
         if (json != null && value != null && !call.binding.roundTripChecked && !readsBack(call, value, json)) {
             json = null;
@@ -297,24 +310,30 @@ final class CachedCalls {
 
     /**
      * The first stored value of a site is read back and written again: a type without a usable
-     * constructor, or whose JSON loses what equality depends on, turns the rule off for that method,
-     * once and loudly, instead of serving wrong values.
+     * constructor, whose JSON loses what equality depends on, or that reads back as another class, turns
+     * the rule off for that method, once and loudly, instead of serving wrong values.
      */
     private boolean readsBack(CallToken call, Object value, byte[] json) {
         try {
-            Object back = codec.decode(json, call.binding.shape.storedType());
-            if (java.util.Arrays.equals(json, codec.encode(back))) {
+            JavaType storedType = call.binding.shape.storedType();
+            Object back = codec.decode(json, storedType);
+            String drift = ReadBackTypes.drift(value, back, storedType);
+            if (drift != null) {
+                turnOff(call, value, "it reads back as " + drift + ", since the method's declared return type "
+                        + storedType.toCanonical() + " does not name the class", DECLARED_TYPE_FIX);
+            } else if (java.util.Arrays.equals(json, codec.encode(back))) {
                 call.binding.roundTripChecked = true;
                 return true;
+            } else {
+                turnOff(call, value, "its JSON does not read back as an equal value", SHAPE_FIX);
             }
-            turnOff(call, value, "its JSON does not read back as an equal value");
         } catch (CodecException | RuntimeException e) {
-            turnOff(call, value, "its JSON does not read back (" + e.getMessage() + ")");
+            turnOff(call, value, "its JSON does not read back (" + e.getMessage() + ")", SHAPE_FIX);
         }
         return false;
     }
 
-    private static void turnOff(CallToken call, Object value, String reason) {
+    private static void turnOff(CallToken call, Object value, String reason, String fix) {
         CacheBinding binding = call.binding;
         if (binding.turnedOff) {
             return;
@@ -323,9 +342,7 @@ final class CachedCalls {
         binding.stats.error(RuleStats.ErrorKind.VALUE);
         AgentLog.warn("rule '" + binding.rule.name() + "': a value of " + (value == null ? "null"
                 : value.getClass().getName()) + " cannot be cached: " + reason + ". The rule is turned off for this"
-                + " method until the config is reloaded; the application is unaffected. To cache it, give the class"
-                + " a no-argument constructor (any visibility) and non-transient fields for its state, or make it"
-                + " a record, and avoid cycles between objects");
+                + " method until the config is reloaded; the application is unaffected. To cache it, " + fix);
     }
 
     private static long ttlMillis(CacheRule rule) {

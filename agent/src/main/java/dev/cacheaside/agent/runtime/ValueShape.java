@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import dev.cacheaside.agent.codec.JsonCodec;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,7 +26,7 @@ final class ValueShape {
     }
 
     static ValueShape of(Method method, Class<?> seenFrom, JsonCodec codec) {
-        JavaType declared = codec.typeOf(method.getGenericReturnType(), seenFrom, method.getDeclaringClass());
+        JavaType declared = declaredType(method, seenFrom, codec);
         Class<?> raw = method.getReturnType();
         if (raw == Optional.class) {
             return new ValueShape(Kind.OPTIONAL, codec.contentOf(declared));
@@ -34,6 +35,29 @@ final class ValueShape {
             return new ValueShape(Kind.FUTURE, codec.contentOf(declared));
         }
         return new ValueShape(Kind.PLAIN, declared);
+    }
+
+    /**
+     * The method's generic return type. A JDK proxy's methods carry erased types only ({@code Optional},
+     * not {@code Optional<Product>}), so for a proxy it is taken from the interface method it implements,
+     * as seen from the proxied interface: a Spring Data repository's {@code findById} then reads back as
+     * its entity, not as a map.
+     */
+    private static JavaType declaredType(Method method, Class<?> seenFrom, JsonCodec codec) {
+        if (Proxy.isProxyClass(seenFrom)) {
+            for (Class<?> proxied : seenFrom.getInterfaces()) {
+                try {
+                    Method implemented = proxied.getMethod(method.getName(), method.getParameterTypes());
+                    if (implemented.getReturnType() == method.getReturnType()) {
+                        return codec.typeOf(implemented.getGenericReturnType(), proxied,
+                                implemented.getDeclaringClass());
+                    }
+                } catch (NoSuchMethodException ignored) {
+                    // the method belongs to another of the proxied interfaces
+                }
+            }
+        }
+        return codec.typeOf(method.getGenericReturnType(), seenFrom, method.getDeclaringClass());
     }
 
     Kind kind() {

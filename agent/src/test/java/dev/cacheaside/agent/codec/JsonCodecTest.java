@@ -4,6 +4,9 @@ import com.example.fixture.Color;
 import com.example.fixture.Point;
 import com.example.fixture.User;
 import com.fasterxml.jackson.databind.JavaType;
+import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.proxy.HibernateProxy;
+import org.hibernate.proxy.LazyInitializer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
@@ -149,6 +152,105 @@ class JsonCodecTest {
         cyclic.add(cyclic);
 
         assertThrows(CodecException.class, () -> codec.encode(cyclic));
+    }
+
+    @Test
+    void encode_loadedLazyProxyAndCollection_areWrittenAsTheEntityAndAPlainList() throws Exception {
+        Basket basket = new Basket(new UserProxy(new User(1, "ada", "odd")), new LazyBag(true, "x"));
+
+        assertEquals("{\"items\":[\"x\"],\"owner\":{\"id\":1,\"name\":\"ada\",\"tags\":[\"t1\"],\"team\":\"odd\"}}",
+                new String(codec.encode(basket), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void encode_unloadedLazyProxy_isLazyValueException_namingWhereItSits() {
+        Basket basket = new Basket(new UserProxy(null), new LazyBag(true, "x"));
+
+        LazyValueException e = assertThrows(LazyValueException.class, () -> codec.encode(basket));
+
+        assertEquals("a Hibernate lazy proxy of com.example.fixture.User that is not loaded, at "
+                + Basket.class.getName() + "[\"owner\"]", e.getMessage());
+    }
+
+    @Test
+    void encode_unloadedLazyCollection_isLazyValueException_withoutLoadingIt() {
+        Basket basket = new Basket(new UserProxy(new User(1, "ada", "odd")), new LazyBag(false, "x"));
+
+        LazyValueException e = assertThrows(LazyValueException.class, () -> codec.encode(basket));
+
+        assertTrue(e.getMessage().startsWith("a Hibernate lazy collection (" + LazyBag.class.getName()
+                + ") that is not loaded, at " + Basket.class.getName() + "[\"items\"]"), e.getMessage());
+    }
+
+    /** An entity with a lazy association and a lazy collection. */
+    @SuppressWarnings("unused")
+    static final class Basket {
+        private User owner;
+        private List<String> items;
+
+        Basket(User owner, List<String> items) {
+            this.owner = owner;
+            this.items = items;
+        }
+    }
+
+    /** Like Hibernate's proxies: a subclass whose own fields stay empty, the entity behind its initializer. */
+    static final class UserProxy extends User implements HibernateProxy {
+        private final LazyInitializer initializer;
+
+        UserProxy(User loaded) {
+            initializer = new LazyInitializer() {
+                @Override
+                public boolean isUninitialized() {
+                    return loaded == null;
+                }
+
+                @Override
+                public Object getImplementation() {
+                    assertTrue(loaded != null, "the codec loaded a lazy proxy");
+                    return loaded;
+                }
+            };
+        }
+
+        @Override
+        public LazyInitializer getHibernateLazyInitializer() {
+            return initializer;
+        }
+    }
+
+    /** Like Hibernate's persistent bag: reading its elements loads it. */
+    static final class LazyBag extends java.util.ArrayList<String> implements PersistentCollection {
+        private static final long serialVersionUID = 1L;
+        private final boolean loaded;
+
+        LazyBag(boolean loaded, String... elements) {
+            super(List.of(elements));
+            this.loaded = loaded;
+        }
+
+        @Override
+        public boolean wasInitialized() {
+            return loaded;
+        }
+
+        @Override
+        public int size() {
+            assertTrue(loaded, "the codec loaded a lazy collection");
+            return super.size();
+        }
+
+        @Override
+        public String get(int index) {
+            assertTrue(loaded, "the codec loaded a lazy collection");
+            return super.get(index);
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            assertTrue(loaded, "the codec loaded a lazy collection");
+            return super.iterator();
+        }
     }
 
     private JavaType type(String method) throws NoSuchMethodException {

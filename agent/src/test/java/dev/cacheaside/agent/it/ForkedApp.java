@@ -56,23 +56,38 @@ final class ForkedApp implements AutoCloseable {
     /** Starts the fixture with more entries (the application's own libraries) after its classes. */
     static ForkedApp start(Path javaHome, Path config, Map<String, String> environment, List<Path> classPath,
                            String... jvmOptions) {
+        StringBuilder entries = new StringBuilder(FIXTURE_CLASSES);
+        classPath.forEach(entry -> entries.append(java.io.File.pathSeparator).append(entry.toAbsolutePath()));
+        return start(javaHome, config, environment, List.of(jvmOptions),
+                List.of("-cp", entries.toString(), "com.example.fixture.FixtureMain"), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Starts another application that speaks the fixture's protocol on stdin and stdout; {@code launch}
+     * follows the JVM options: {@code -jar app.jar}, or a class path and a main class with its arguments.
+     */
+    static ForkedApp launch(Path javaHome, Path config, List<String> launch) {
+        // a framework's start-up takes seconds, and more on a busy machine
+        return start(javaHome, config, Map.of(), List.of(), launch, Duration.ofSeconds(120));
+    }
+
+    private static ForkedApp start(Path javaHome, Path config, Map<String, String> environment,
+                                   List<String> jvmOptions, List<String> launch, Duration startUp) {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         command.add("-Xshare:auto");
         if (config != null) {
             command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + "=" + config.toAbsolutePath());
         }
-        command.addAll(List.of(jvmOptions));
-        StringBuilder entries = new StringBuilder(FIXTURE_CLASSES);
-        classPath.forEach(entry -> entries.append(java.io.File.pathSeparator).append(entry.toAbsolutePath()));
-        command.addAll(List.of("-cp", entries.toString(), "com.example.fixture.FixtureMain"));
+        command.addAll(jvmOptions);
+        command.addAll(launch);
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().remove("CACHE_ASIDE_REDIS_URI");
             builder.environment().remove("CACHE_ASIDE_CONFIG");
             builder.environment().putAll(environment);
             ForkedApp app = new ForkedApp(builder.start());
-            app.awaitLine("READY", Duration.ofSeconds(30));
+            app.awaitLine("READY", startUp);
             return app;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command, e);

@@ -1,0 +1,159 @@
+package dev.cacheaside.agent.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A Spring Boot 4 executable jar ({@code fixtures/spring-boot-app}) run with {@code java -jar}: its classes
+ * come from Boot's nested-jar class loader, its repositories are Spring Data JDK proxies, its
+ * {@code @Transactional} service a CGLIB subclass, its entities Hibernate's, with lazy associations.
+ */
+class SpringBootIT extends RedisTestBase {
+
+    private static final Path APP_JAR = Path.of(System.getProperty("spring-boot.app.jar",
+            "../fixtures/spring-boot-app/target/spring-boot-app.jar"));
+    private static final String B = "com.example.boot.";
+    private static final String RULES = String.join("\n",
+            "log-level = debug",
+            "cache {",
+            "  category-by-id { method = \"" + B + "CategoryRepository#findById\", key = \"category:{0}\" }",
+            "  product-by-sku { method = \"" + B + "ProductRepository#findBySku(String)\", key = \"sku:{0}\" }",
+            "  product-details { method = \"" + B + "CatalogService#productDetails(String)\", key = \"details:{0}\" }",
+            "  product-listing { method = \"" + B + "CatalogService#productListing(String)\", key = \"listing:{0}\" }",
+            "}",
+            "evict {",
+            "  product-price { method = \"" + B + "CatalogService#changePrice\", keys = [\"details:{0}\"] }",
+            "}");
+
+    /** One application per JDK for the whole class: Spring Boot with JPA takes seconds to start. */
+    private static final Map<Path, ForkedApp> APPS = new HashMap<>();
+
+    @TempDir
+    static Path configDir;
+
+    private static ForkedApp app(Path jdk) {
+        return APPS.computeIfAbsent(jdk, home -> ForkedApp.launch(home, redis.config(configDir, RULES),
+                List.of("-jar", APP_JAR.toAbsolutePath().toString())));
+    }
+
+    @AfterAll
+    static void stopApps() {
+        APPS.values().forEach(ForkedApp::close);
+        APPS.clear();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void rules_applyToClassesOfTheNestedJar_andToTheTargetOfTheCglibProxy(Path jdk) {
+        ForkedApp app = app(jdk);
+
+        ForkedApp.Reply classes = app.call("classes");
+
+        assertEquals("org.springframework.boot.loader.launch.LaunchedClassLoader,nested-jar,"
+                + "com.example.boot.CatalogService$$SpringCGLIB$$0,cglib,jdk-proxy", classes.value());
+        String stderr = app.stderr();
+        assertTrue(stderr.contains("rule 'product-details' applies to com.example.boot.CatalogService#productDetails("),
+                stderr);
+        assertTrue(stderr.contains("rule 'product-price' applies to com.example.boot.CatalogService#changePrice("),
+                stderr);
+        assertFalse(stderr.contains("applies to com.example.boot.CatalogService$$"),
+                "the CGLIB subclass delegates to the target, so only the target carries the rules");
+        assertTrue(stderr.matches("(?s).*rule 'category-by-id' applies to jdk\\.proxy\\d+\\.\\$Proxy\\d+#findById.*"),
+                stderr);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void repositoryFindById_secondCall_isServedFromRedis_asAnEqualEntity(Path jdk) {
+        ForkedApp app = app(jdk);
+
+        ForkedApp.Reply miss = app.call("categoryById", 1);
+        int sqlAfterMiss = app.runs("sql");
+        ForkedApp.Reply hit = app.call("categoryById", 1);
+
+        assertEquals("Optional<Category>", miss.type());
+        assertEquals("Optional[Category{id=1,name=category-1}]", miss.value());
+        assertEquals(miss.type(), hit.type(), "read back as the entity of the generic Optional<T> findById(ID)");
+        assertEquals(miss.value(), hit.value());
+        assertEquals(sqlAfterMiss, app.runs("sql"), "the hit ran no query");
+        assertEquals("{\"id\":1,\"name\":\"category-1\"}", redis.get("cache-aside:category:1"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void transactionalService_cachesOncePerCall_withItsLoadedAssociations(Path jdk) {
+        ForkedApp app = app(jdk);
+        int runsBefore = app.runs("productDetails");
+
+        ForkedApp.Reply miss = app.call("productDetails", "SKU-1");
+        int sqlAfterMiss = app.runs("sql");
+        ForkedApp.Reply hit = app.call("productDetails", "SKU-1");
+
+        assertEquals("Product{id=1,sku=SKU-1,name=product-1,priceCents=100,category=Category{id=1,name=category-1},"
+                + "reviews=[Review{id=11,stars=5,text=good-1},_Review{id=12,stars=3,text=fair-1}]}", miss.value());
+        assertEquals(miss.value(), hit.value(), "the entity, its category and its reviews come back equal");
+        assertEquals(runsBefore + 1, app.runs("productDetails"));
+        assertEquals(sqlAfterMiss, app.runs("sql"), "the hit ran no query");
+        String stored = redis.get("cache-aside:details:SKU-1");
+        assertTrue(stored.startsWith("{\"category\":{\"id\":1,\"name\":\"category-1\"},"),
+                "the loaded proxy is stored as the entity it stands for: " + stored);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void evictRuleOnTransactionalMutator_makesTheNextReadFresh(Path jdk) {
+        ForkedApp app = app(jdk);
+        app.call("productDetails", "SKU-3");
+        assertTrue(redis.exists("cache-aside:details:SKU-3"));
+        int runsBefore = app.runs("productDetails");
+
+        assertTrue(app.call("changePrice", "SKU-3", 777).ok());
+        assertFalse(redis.exists("cache-aside:details:SKU-3"), "evicted before the mutator returned");
+        ForkedApp.Reply fresh = app.call("productDetails", "SKU-3");
+
+        assertTrue(fresh.value().contains("priceCents=777"), fresh.value());
+        assertEquals(runsBefore + 1, app.runs("productDetails"));
+        assertTrue(redis.get("cache-aside:details:SKU-3").contains("\"priceCents\":777"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void lazyAssociationsNotLoaded_turnTheirRuleOff_withOneWarning_andLoadNothing(Path jdk) {
+        ForkedApp app = app(jdk);
+
+        // findBySku returns after its transaction, productListing inside one: neither value is loaded
+        for (String op : List.of("productBySku", "productListing")) {
+            for (int i = 0; i < 3; i++) {
+                int sqlBefore = app.runs("sql");
+                ForkedApp.Reply reply = app.call(op, "SKU-2");
+                assertEquals("Product{id=2,sku=SKU-2,name=product-2,priceCents=200,category=lazy,reviews=lazy}",
+                        reply.value(), op + " still returns the product with its associations unloaded");
+                assertEquals(sqlBefore + 1, app.runs("sql"), op + " ran its own query and nothing more");
+            }
+        }
+
+        assertFalse(redis.exists("cache-aside:sku:SKU-2"));
+        assertFalse(redis.exists("cache-aside:listing:SKU-2"));
+        String stderr = app.stderr();
+        for (String rule : List.of("product-by-sku", "product-listing")) {
+            String warning = "rule '" + rule + "': a value of com.example.boot.Product cannot be cached: it holds a"
+                    + " Hibernate lazy proxy of com.example.boot.Category that is not loaded, at"
+                    + " com.example.boot.Product[\"category\"].";
+            assertTrue(stderr.contains(warning), stderr);
+            assertEquals(1, stderr.split("rule '" + rule + "': a value", -1).length - 1, "one warning per rule");
+        }
+        assertTrue(stderr.contains("load the association inside the method (a JOIN FETCH query"), stderr);
+        assertFalse(stderr.contains("LazyInitializationException"), stderr);
+    }
+}
