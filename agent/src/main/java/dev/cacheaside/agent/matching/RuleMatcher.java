@@ -116,7 +116,12 @@ public final class RuleMatcher {
     }
 
     private static void collect(TypeDefinition type, Set<String> names) {
-        if (type == null || !names.add(type.asErasure().getName())) {
+        if (type == null) {
+            return;
+        }
+        String name = type.asErasure().getName();
+        // Object has no supertypes; describing it would parse its class file again for every class
+        if (!names.add(name) || name.equals("java.lang.Object")) {
             return;
         }
         try {
