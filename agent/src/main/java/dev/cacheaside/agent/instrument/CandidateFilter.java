@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The class file transformer registered in premain, built from JDK classes only so that registering
  * it costs nothing. It passes a class on to Byte Buddy only when the class file names a method some
- * rule names; every other class is left alone after one scan of its constant pool.
+ * rule names and its supertypes may lead to a type some rule names; every other class is left alone
+ * after a scan of its constant pool.
  *
  * <p>Byte Buddy, the store and the codec start on a thread of their own meanwhile. A candidate class
  * that loads before they are ready waits for them (bounded), so that its first call is already
@@ -55,23 +56,29 @@ final class CandidateFilter implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) throws IllegalClassFormatException {
-        if (className == null || skipped(className) || !matcher.get().mayDeclare(classFile)) {
+        if (className == null || skipped(className)) {
             return null;
         }
-        ClassFileTransformer current = delegate;
-        if (current == null && !Thread.currentThread().getName().startsWith("cache-aside")) {
+        RuleMatcher current = matcher.get();
+        boolean related = classBeingRedefined != null
+                || current.mayLeadToRuleType(loader, className, classFile);
+        if (!related || !current.mayDeclare(classFile)) {
+            return null;
+        }
+        ClassFileTransformer full = delegate;
+        if (full == null && !Thread.currentThread().getName().startsWith("cache-aside")) {
             try {
                 ready.await(READY_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            current = delegate;
+            full = delegate;
         }
-        if (current == null) {
+        if (full == null) {
             missed.add(className);
             return null;
         }
-        return current.transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
+        return full.transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
     }
 
     /** JDK and agent classes, except JDK dynamic proxies, which carry the rules of the interfaces they implement. */

@@ -106,6 +106,68 @@ public final class ClassFileNames {
         return false;
     }
 
+    /**
+     * The direct supertypes a class file names, in internal form: its superclass (absent for
+     * java.lang.Object) and its interfaces; null when the bytes cannot be read.
+     */
+    public static String[] directSupertypes(byte[] classFile) {
+        try {
+            return readSupertypes(classFile);
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    private static String[] readSupertypes(byte[] classFile) {
+        if (classFile.length < 10 || readInt(classFile, 0) != MAGIC) {
+            return null;
+        }
+        int count = readShort(classFile, 8);
+        int[] offsets = new int[count];
+        int position = 10;
+        for (int index = 1; index < count; index++) {
+            offsets[index] = position;
+            int tag = classFile[position];
+            switch (tag) {
+                case 1:
+                    position += 3 + readShort(classFile, position + 1);
+                    break;
+                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                    position += 5;
+                    break;
+                case 5: case 6:
+                    position += 9;
+                    index++;
+                    break;
+                case 7: case 8: case 16: case 19: case 20:
+                    position += 3;
+                    break;
+                case 15:
+                    position += 4;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        int superIndex = readShort(classFile, position + 4);
+        int interfaces = readShort(classFile, position + 6);
+        String[] names = new String[(superIndex == 0 ? 0 : 1) + interfaces];
+        int next = 0;
+        if (superIndex != 0) {
+            names[next++] = className(classFile, offsets, superIndex);
+        }
+        for (int i = 0; i < interfaces; i++) {
+            names[next++] = className(classFile, offsets, readShort(classFile, position + 8 + 2 * i));
+        }
+        return names;
+    }
+
+    /** The name a CONSTANT_Class entry points to; class names are ASCII in practice, anything else is kept as UTF-8. */
+    private static String className(byte[] classFile, int[] offsets, int classIndex) {
+        int utf8 = offsets[readShort(classFile, offsets[classIndex] + 1)];
+        return new String(classFile, utf8 + 3, readShort(classFile, utf8 + 1), StandardCharsets.UTF_8);
+    }
+
     private static int readShort(byte[] bytes, int offset) {
         return ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
     }

@@ -30,6 +30,7 @@ public final class RuleMatcher {
     private final Set<String> methodNames = new HashSet<>();
     private final Map<String, List<Object>> rulesByType = new HashMap<>();
     private final ClassFileNames classFileNames;
+    private final HierarchyIndex hierarchy;
 
     public RuleMatcher(AgentSettings settings) {
         this.settings = settings;
@@ -40,6 +41,16 @@ public final class RuleMatcher {
             add(rule.method(), rule);
         }
         this.classFileNames = new ClassFileNames(methodNames);
+        this.hierarchy = new HierarchyIndex(rulesByType.keySet());
+    }
+
+    /**
+     * A second test on the bytes of a class being defined: false when none of its supertypes can lead
+     * to a type a rule names. Every class defined must pass through here, so that its subclasses can be
+     * decided too; see {@link HierarchyIndex}.
+     */
+    public boolean mayLeadToRuleType(ClassLoader loader, String internalName, byte[] classFile) {
+        return hierarchy.mayLeadToRuleType(loader, internalName, ClassFileNames.directSupertypes(classFile));
     }
 
     private void add(MethodSpec spec, Object rule) {

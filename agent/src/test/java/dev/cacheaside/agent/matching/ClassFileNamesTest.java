@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClassFileNamesTest {
@@ -37,6 +39,25 @@ class ClassFileNamesTest {
                 "a longer name does not match a prefix of it");
     }
 
+    interface Marker {
+    }
+
+    static class Both extends Declares implements Marker, Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void directSupertypes_areTheSuperclassAndTheInterfaces() throws IOException {
+        assertArrayEquals(new String[] {"dev/cacheaside/agent/matching/ClassFileNamesTest$Declares",
+                "dev/cacheaside/agent/matching/ClassFileNamesTest$Marker", "java/lang/Runnable"},
+                ClassFileNames.directSupertypes(bytesOf(Both.class)));
+        assertArrayEquals(new String[] {"java/lang/Object"}, ClassFileNames.directSupertypes(bytesOf(Declares.class)));
+        assertArrayEquals(new String[0], ClassFileNames.directSupertypes(bytesOf(Object.class)));
+        assertNull(ClassFileNames.directSupertypes(new byte[] {1, 2, 3}));
+    }
+
     @Test
     void bytesItCannotRead_passToTheFullMatcher() {
         ClassFileNames names = new ClassFileNames(List.of("findById"));
@@ -48,7 +69,7 @@ class ClassFileNamesTest {
 
     private static byte[] bytesOf(Class<?> type) throws IOException {
         String resource = type.getName().replace('.', '/') + ".class";
-        try (InputStream in = type.getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in = ClassLoader.getSystemResourceAsStream(resource)) {
             return in.readAllBytes();
         }
     }
