@@ -13,6 +13,7 @@ import java.util.Collection;
 public final class ClassFileNames {
 
     private static final int MAGIC = 0xCAFEBABE;
+    private static final byte UTF8 = 1;
 
     /** Names by length, as their (ASCII or modified UTF-8) bytes; index = length. */
     private final byte[][][] byLength;
@@ -63,34 +64,44 @@ public final class ClassFileNames {
         int count = readShort(classFile, 8);
         int position = 10;
         for (int index = 1; index < count; index++) {
-            int tag = classFile[position];
-            switch (tag) {
-                case 1: // Utf8
-                    int length = readShort(classFile, position + 1);
-                    if (length < byLength.length && byLength[length] != null
-                            && matches(classFile, position + 3, byLength[length])) {
-                        return true;
-                    }
-                    position += 3 + length;
-                    break;
-                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
-                    position += 5;
-                    break;
-                case 5: case 6: // Long, Double take two slots
-                    position += 9;
-                    index++;
-                    break;
-                case 7: case 8: case 16: case 19: case 20:
-                    position += 3;
-                    break;
-                case 15:
-                    position += 4;
-                    break;
-                default:
-                    return true; // a tag of a newer class file version: let the full matcher decide
+            int size = entrySize(classFile, position);
+            if (size == 0) {
+                return true; // a tag of a newer class file version: let the full matcher decide
             }
+            if (classFile[position] == UTF8) {
+                int length = size - 3;
+                if (length < byLength.length && byLength[length] != null
+                        && matches(classFile, position + 3, byLength[length])) {
+                    return true;
+                }
+            }
+            index += slots(classFile[position]) - 1;
+            position += size;
         }
         return false;
+    }
+
+    /** The bytes of the constant pool entry at {@code position}, tag included; 0 for a tag this does not know. */
+    private static int entrySize(byte[] classFile, int position) {
+        switch (classFile[position]) {
+            case UTF8:
+                return 3 + readShort(classFile, position + 1);
+            case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                return 5;
+            case 5: case 6:
+                return 9;
+            case 7: case 8: case 16: case 19: case 20:
+                return 3;
+            case 15:
+                return 4;
+            default:
+                return 0;
+        }
+    }
+
+    /** Long and Double entries take two slots of the pool's numbering. */
+    private static int slots(byte tag) {
+        return tag == 5 || tag == 6 ? 2 : 1;
     }
 
     private static boolean matches(byte[] classFile, int offset, byte[][] candidates) {
@@ -127,27 +138,12 @@ public final class ClassFileNames {
         int position = 10;
         for (int index = 1; index < count; index++) {
             offsets[index] = position;
-            int tag = classFile[position];
-            switch (tag) {
-                case 1:
-                    position += 3 + readShort(classFile, position + 1);
-                    break;
-                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
-                    position += 5;
-                    break;
-                case 5: case 6:
-                    position += 9;
-                    index++;
-                    break;
-                case 7: case 8: case 16: case 19: case 20:
-                    position += 3;
-                    break;
-                case 15:
-                    position += 4;
-                    break;
-                default:
-                    return null;
+            int size = entrySize(classFile, position);
+            if (size == 0) {
+                return null;
             }
+            index += slots(classFile[position]) - 1;
+            position += size;
         }
         int superIndex = readShort(classFile, position + 4);
         int interfaces = readShort(classFile, position + 6);
