@@ -74,9 +74,12 @@ public final class AgentRuntime {
     /** The store, codec, dispatcher and Byte Buddy: everything that loads many classes. */
     private void startServices(boolean attached) throws StoreException {
         AgentSettings current = settings;
+        SiteRegistry sites = new SiteRegistry();
+        if (!attached) {
+            installer.prepare(sites); // Byte Buddy on one core, Jedis and Jackson on the other
+        }
         this.store = new GuardedStore(new JedisStore(current.redis()), scheduler,
                 current.redis().retryInterval().toMillis());
-        SiteRegistry sites = new SiteRegistry();
         this.nearCaches = new NearCaches();
         store.addOutageListener(nearCaches::invalidateAll);
         this.dispatcher = new CacheDispatcher(sites, stats, new JsonCodec(), store, scheduler,

@@ -11,6 +11,8 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +28,7 @@ public final class AgentInstaller {
     private final Instrumentation instrumentation;
     private final Supplier<RuleMatcher> matcher;
     private final CandidateFilter filter;
+    private volatile CompletableFuture<ClassFileTransformer> prepared;
 
     public AgentInstaller(Instrumentation instrumentation, Supplier<RuleMatcher> matcher) {
         this.instrumentation = instrumentation;
@@ -35,14 +38,47 @@ public final class AgentInstaller {
     }
 
     /**
-     * Builds the full transformer and hands candidates to it from now on. Then retransforms the
+     * Starts building the full transformer on a thread of its own, so that it loads Byte Buddy while
+     * the caller loads the store and the codec; {@link #activate} then takes it.
+     */
+    public void prepare(SiteRegistry sites) {
+        CompletableFuture<ClassFileTransformer> building = new CompletableFuture<>();
+        Thread builder = new Thread(() -> {
+            try {
+                building.complete(RuleTransformers.create(instrumentation, matcher, sites));
+            } catch (Throwable e) {
+                building.completeExceptionally(e);
+            }
+        }, "cache-aside-transformer");
+        builder.setDaemon(true);
+        builder.start();
+        prepared = building;
+    }
+
+    private static ClassFileTransformer built(CompletableFuture<ClassFileTransformer> building) {
+        try {
+            return building.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Builds the full transformer (or takes the one {@link #prepare} built) and hands candidates to it from now on. Then retransforms the
      * loaded classes rules apply to: after an attach, every loaded class is checked; at start-up, only
      * the candidates that loaded before this point.
      */
     public void activate(SiteRegistry sites, boolean attached) {
         ClassFileTransformer transformer;
         try {
-            transformer = RuleTransformers.create(instrumentation, matcher, sites);
+            transformer = prepared != null ? built(prepared) : RuleTransformers.create(instrumentation, matcher, sites);
         } catch (RuntimeException | LinkageError e) {
             filter.abandon();
             throw e;
@@ -86,6 +122,7 @@ public final class AgentInstaller {
     public void reset() {
         RuleMatcher current = matcher.get();
         instrumentation.removeTransformer(filter);
+        filter.abandon(); // classes waiting for a start that will not finish load unchanged
         List<Class<?>> instrumented = new ArrayList<>();
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
             if (applies(current, loaded)) {
