@@ -5,8 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,9 +117,10 @@ class AttachIT extends RedisTestBase {
         Path runuser = Path.of("/usr/sbin/runuser");
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(runuser),
                 "needs root and runuser to start a JVM as another user");
+        Path classes = readableByAll(Path.of(ForkedApp.FIXTURE_CLASSES));
         Process other = new ProcessBuilder(runuser.toString(), "-u", "nobody", "--",
-                Jdks.current().resolve("bin/java").toString(), "-cp", Path.of(ForkedApp.FIXTURE_CLASSES)
-                .toAbsolutePath().toString(), "com.example.fixture.FixtureMain").start();
+                Jdks.current().resolve("bin/java").toString(), "-cp", classes.toString(),
+                "com.example.fixture.FixtureMain").start();
         try {
             assertTrue(new String(other.getInputStream().readNBytes(5)).startsWith("READY"));
             long pid = other.descendants().findFirst().map(ProcessHandle::pid).orElse(other.pid());
@@ -128,7 +132,32 @@ class AttachIT extends RedisTestBase {
         } finally {
             other.descendants().forEach(ProcessHandle::destroyForcibly);
             other.destroyForcibly();
+            try (Stream<Path> files = Files.walk(classes)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
+    }
+
+    /**
+     * A copy of the fixture classes that another user can read: the checkout may sit below a directory
+     * only its owner may enter (a mktemp directory, a home directory).
+     */
+    private static Path readableByAll(Path classes) throws IOException {
+        Path copy = Files.createTempDirectory(Path.of("/tmp"), "fixture-classes");
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(classes.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    Files.copy(source, target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+        }
+        return copy;
     }
 
     @Test
