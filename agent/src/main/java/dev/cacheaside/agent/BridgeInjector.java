@@ -7,12 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Puts the bridge classes on the bootstrap class path, where every class loader finds them. Reads them
@@ -43,16 +45,25 @@ final class BridgeInjector {
     /**
      * Defines the classes straight in the bootstrap loader. A jar appended to the boot class path
      * would turn class data sharing off for every loader but the boot loader, slowing the start of the
-     * whole application and disabling its own CDS archive. The one call needs jdk.internal.misc
-     * exported to the agent's loader; where the JDK refuses, the jar is appended instead.
+     * whole application and disabling its own CDS archive. Java 8 has {@code sun.misc.Unsafe.defineClass};
+     * later JDKs have only the internal one, which needs jdk.internal.misc exported to the agent's
+     * loader. Where the JDK refuses, the jar is appended instead. The module API is reached
+     * reflectively, as the agent's byte code is Java 8's.
      */
     private static boolean defineInBootLoader(Instrumentation instrumentation, Map<String, byte[]> classes) {
         try {
-            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-            instrumentation.redefineModule(unsafeType.getModule(), Collections.emptySet(),
-                    Collections.singletonMap("jdk.internal.misc", Collections.singleton(BridgeInjector.class.getModule())),
-                    Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
-            Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+            Object unsafe;
+            Class<?> unsafeType;
+            if (JavaVersion.feature() < 9) {
+                unsafeType = Class.forName("sun.misc.Unsafe");
+                Field theUnsafe = unsafeType.getDeclaredField("theUnsafe");
+                theUnsafe.setAccessible(true);
+                unsafe = theUnsafe.get(null);
+            } else {
+                unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+                exportToAgent(instrumentation, unsafeType, "jdk.internal.misc");
+                unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+            }
             Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
                     ClassLoader.class, ProtectionDomain.class);
             for (Map.Entry<String, byte[]> type : classes.entrySet()) {
@@ -62,6 +73,18 @@ final class BridgeInjector {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return false;
         }
+    }
+
+    /** {@code instrumentation.redefineModule(...)} giving this class's module access to one package. */
+    private static void exportToAgent(Instrumentation instrumentation, Class<?> owner, String packageName)
+            throws ReflectiveOperationException {
+        Method getModule = Class.class.getMethod("getModule");
+        Class<?> moduleType = Class.forName("java.lang.Module");
+        Method redefineModule = Instrumentation.class.getMethod("redefineModule", moduleType, Set.class, Map.class,
+                Map.class, Set.class, Map.class);
+        redefineModule.invoke(instrumentation, getModule.invoke(owner), Collections.emptySet(),
+                Collections.singletonMap(packageName, Collections.singleton(getModule.invoke(BridgeInjector.class))),
+                Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
     }
 
     private static void appendToBootClassPath(Instrumentation instrumentation, Map<String, byte[]> classes)

@@ -7,6 +7,9 @@ import java.lang.instrument.Instrumentation;
  * {@code main} for the command line. Does as little as possible: the bridge must reach the bootstrap
  * loader before any class that names it is loaded, so everything else is reached reflectively, and no
  * failure may stop the application from starting.
+ *
+ * <p>This class is compiled for Java 7 where the build's JDK can (and for Java 8 elsewhere) and names
+ * nothing newer, so that a JVM too old for the rest of the agent loads it and hears why it runs uncached.
  */
 public final class CacheAsideAgent {
 
@@ -37,6 +40,12 @@ public final class CacheAsideAgent {
     private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
         long entered = System.nanoTime();
         try {
+            String version = System.getProperty("java.specification.version", "");
+            if (version.startsWith("1.") && !version.equals("1.8")) {
+                System.err.println("[cache-aside] ERROR Java " + version + " is too old for the agent (it needs Java 8"
+                        + " or later); the application runs without caching");
+                return;
+            }
             BridgeInjector.inject(instrumentation);
             Class.forName("dev.cacheaside.agent.AgentRuntime")
                     .getMethod("start", String.class, Instrumentation.class, boolean.class, long.class)

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Optional;
 
 /**
  * {@code attach PID [agent.conf]}, {@code attach PID --disable}, {@code attach PID --status}: loads,
@@ -86,12 +85,7 @@ final class AttachCommand {
     }
 
     private static void load(long pid, String agentJar, String arguments) throws CommandException {
-        try {
-            AttachClient.load(pid, agentJar, arguments);
-        } catch (NoClassDefFoundError e) {
-            throw new CommandException("this Java runtime has no attach module (jdk.attach); run the command with a"
-                    + " JDK's java, e.g. $JAVA_HOME/bin/java -jar cache-aside-agent.jar attach ...");
-        }
+        AttachClient.load(pid, agentJar, arguments);
     }
 
     private static long parsePid(String text) throws CommandException {
@@ -107,19 +101,17 @@ final class AttachCommand {
     }
 
     private static void checkProcess(long pid) throws CommandException {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive()) {
+        if (!Processes.isAlive(pid)) {
             throw new CommandException("no process with PID " + pid);
         }
-        if (pid == ProcessHandle.current().pid()) {
+        if (pid == Processes.currentPid()) {
             throw new CommandException("PID " + pid + " is this command itself");
         }
-        Optional<String> owner = process.get().info().user();
-        Optional<String> me = ProcessHandle.current().info().user();
-        if (owner.isPresent() && me.isPresent() && !owner.get().equals(me.get())) {
-            throw new CommandException("PID " + pid + " belongs to user '" + owner.get() + "', this command runs as '"
-                    + me.get() + "'; the attach API only reaches JVMs of the same user: run it as '"
-                    + owner.get() + "'");
+        String owner = Processes.owner(pid);
+        String me = System.getProperty("user.name");
+        if (owner != null && me != null && !owner.equals(me)) {
+            throw new CommandException("PID " + pid + " belongs to user '" + owner + "', this command runs as '"
+                    + me + "'; the attach API only reaches JVMs of the same user: run it as '" + owner + "'");
         }
     }
 

@@ -158,7 +158,7 @@ final class ClassPath implements AutoCloseable {
                 return new Resolution.Illegal(name);
             }
             try (InputStream in = jar.getInputStream(entry)) {
-                return new Resolution.Explicit(in.readAllBytes());
+                return new Resolution.Explicit(readAll(in));
             }
         }
 
@@ -166,5 +166,14 @@ final class ClassPath implements AutoCloseable {
         public void close() {
             // the jar is closed by the class path
         }
+    }
+
+    static byte[] readAll(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int read; (read = in.read(buffer)) > 0; ) {
+            out.write(buffer, 0, read);
+        }
+        return out.toByteArray();
     }
 }

@@ -54,7 +54,7 @@ final class CandidateFilter implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) throws IllegalClassFormatException {
         if (className == null || skipped(className)) {
             return null;
@@ -78,7 +78,7 @@ final class CandidateFilter implements ClassFileTransformer {
             missed.add(className);
             return null;
         }
-        return full.transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
+        return full.transform(loader, className, classBeingRedefined, protectionDomain, classFile);
     }
 
     /** JDK and agent classes, except JDK dynamic proxies, which carry the rules of the interfaces they implement. */

@@ -1,7 +1,7 @@
 package dev.cacheaside.agent.codec;
 
 import com.example.fixture.Color;
-import com.example.fixture.Point;
+import com.example.fixture.modern.Point;
 import com.example.fixture.User;
 import com.fasterxml.jackson.databind.JavaType;
 import org.hibernate.collection.spi.PersistentCollection;

@@ -92,7 +92,7 @@ class CheckIT {
         Path fatJar = dir.resolve("app.jar");
         Path fixtures = Path.of(ForkedApp.FIXTURE_CLASSES);
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(fatJar))) {
-            for (String name : List.of("Catalog", "User", "Point", "Color", "BodyRuns")) {
+            for (String name : List.of("Catalog", "User", "Spot", "modern/Point", "modern/Shapes", "Color", "BodyRuns")) {
                 copy(jar, "BOOT-INF/classes/com/example/fixture/" + name + ".class",
                         Files.readAllBytes(fixtures.resolve("com/example/fixture/" + name + ".class")));
             }

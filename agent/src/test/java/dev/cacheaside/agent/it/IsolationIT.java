@@ -36,10 +36,10 @@ class IsolationIT extends RedisTestBase {
             assertEquals("LIBS_jackson=2.9.10-8_jedis=jedis-3.10.0_bytebuddy=byte-buddy-1.10.22_config=ok", libraries.value());
             app.call("user", 1);
             app.call("user", 1);
-            app.call("point", 1, 2);
-            assertEquals("Point[x=1,_y=2,_label=p1_2]", app.call("point", 1, 2).value());
+            app.call("count", "abc");
+            assertEquals("3", app.call("count", "abc").value());
             assertEquals(1, app.runs("findById"));
-            assertEquals(1, app.runs("point"));
+            assertEquals(1, app.runs("count"));
         }
     }
 

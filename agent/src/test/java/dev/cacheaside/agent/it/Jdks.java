@@ -1,5 +1,6 @@
 package dev.cacheaside.agent.it;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,22 @@ final class Jdks {
             homes.add(current());
         }
         return new ArrayList<>(homes);
+    }
+
+    /** The feature release of a JDK home (8, 11, 17, ...), from its {@code release} file or its layout. */
+    static int feature(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    String[] parts = version.split("[._-]");
+                    return parts[0].equals("1") ? Integer.parseInt(parts[1]) : Integer.parseInt(parts[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no release file: Debian's JDK 8 has none
+        }
+        return Files.exists(home.resolve("jre/lib/rt.jar")) ? 8 : Runtime.version().feature();
     }
 
     /** Only the JDK running the tests, for checks that do not depend on the JDK. */

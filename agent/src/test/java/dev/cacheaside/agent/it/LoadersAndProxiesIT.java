@@ -16,7 +16,7 @@ class LoadersAndProxiesIT extends RedisTestBase {
     private static final String RULES = String.join("\n",
             "cache {",
             "  user-by-id { method = \"" + F + "UserRepository#findById\", key = \"user:{0}\" }",
-            "  point { method = \"" + F + "Catalog#point\", key = \"point:{0}:{1}\" }",
+            "  spot { method = \"" + F + "Catalog#spot\", key = \"spot:{0}:{1}\" }",
             "  lookup { method = \"" + F + "Directory#lookup\", key = \"lookup:{0}\" }",
             "  money { method = \"" + F + "Awkward#money\", key = \"money:{0}\" }",
             "  tree { method = \"" + F + "Awkward#tree\", key = \"tree:{0}\" }",
@@ -30,10 +30,10 @@ class LoadersAndProxiesIT extends RedisTestBase {
             ForkedApp.Reply isolated = app.call("loaders", true, 3, 4);
 
             // the first copy misses once and hits once; the second copy hits twice, reading the value
-            // as its own Point class, not the first copy's
+            // as its own Spot class, not the first copy's
             assertEquals("LOADERS_1:own_0:own", child.value(), child.toString());
             assertEquals("LOADERS_0:own_0:own", isolated.value(), isolated.toString());
-            assertTrue(redis.exists("cache-aside:point:3:4"));
+            assertTrue(redis.exists("cache-aside:spot:3:4"));
             assertFalse(app.stderr().contains("NoClassDefFoundError"), app.stderr());
         }
     }

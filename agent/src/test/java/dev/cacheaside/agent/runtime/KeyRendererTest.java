@@ -1,7 +1,7 @@
 package dev.cacheaside.agent.runtime;
 
 import com.example.fixture.Color;
-import com.example.fixture.Point;
+import com.example.fixture.modern.Point;
 import com.example.fixture.User;
 import dev.cacheaside.agent.codec.JsonCodec;
 import dev.cacheaside.agent.config.KeyTemplate;
