@@ -7,9 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -46,45 +44,58 @@ final class BridgeInjector {
      * Defines the classes straight in the bootstrap loader. A jar appended to the boot class path
      * would turn class data sharing off for every loader but the boot loader, slowing the start of the
      * whole application and disabling its own CDS archive. Java 8 has {@code sun.misc.Unsafe.defineClass};
-     * later JDKs have only the internal one, which needs jdk.internal.misc exported to the agent's
-     * loader. Where the JDK refuses, the jar is appended instead. The module API is reached
-     * reflectively, as the agent's byte code is Java 8's.
+     * later JDKs have only the internal one, whose package is exported to a loader that holds nothing
+     * but {@link BootDefiner} (see there). Where the JDK refuses, the jar is appended instead. The module
+     * API is reached reflectively, as the agent's byte code is Java 8's.
      */
     private static boolean defineInBootLoader(Instrumentation instrumentation, Map<String, byte[]> classes) {
         try {
-            Object unsafe;
-            Class<?> unsafeType;
+            Class<?> definer;
             if (JavaVersion.feature() < 9) {
-                unsafeType = Class.forName("sun.misc.Unsafe");
-                Field theUnsafe = unsafeType.getDeclaredField("theUnsafe");
-                theUnsafe.setAccessible(true);
-                unsafe = theUnsafe.get(null);
+                definer = BootDefiner.class;
             } else {
-                unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-                exportToAgent(instrumentation, unsafeType, "jdk.internal.misc");
-                unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+                String name = BootDefiner.class.getName();
+                definer = new DefinerLoader(name, read(name.replace('.', '/') + ".class")).loadClass(name);
+                exportToLoader(instrumentation, Class.forName("jdk.internal.misc.Unsafe"), "jdk.internal.misc",
+                        definer.getClassLoader());
             }
-            Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                    ClassLoader.class, ProtectionDomain.class);
-            for (Map.Entry<String, byte[]> type : classes.entrySet()) {
-                define.invoke(unsafe, type.getKey(), type.getValue(), 0, type.getValue().length, null, null);
-            }
+            definer.getMethod("define", Map.class).invoke(null, classes);
             return true;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
             return false;
         }
     }
 
-    /** {@code instrumentation.redefineModule(...)} giving this class's module access to one package. */
-    private static void exportToAgent(Instrumentation instrumentation, Class<?> owner, String packageName)
-            throws ReflectiveOperationException {
-        Method getModule = Class.class.getMethod("getModule");
+    /** {@code instrumentation.redefineModule(...)} exporting one package to the unnamed module of one loader. */
+    private static void exportToLoader(Instrumentation instrumentation, Class<?> owner, String packageName,
+                                       ClassLoader loader) throws ReflectiveOperationException {
         Class<?> moduleType = Class.forName("java.lang.Module");
         Method redefineModule = Instrumentation.class.getMethod("redefineModule", moduleType, Set.class, Map.class,
                 Map.class, Set.class, Map.class);
-        redefineModule.invoke(instrumentation, getModule.invoke(owner), Collections.emptySet(),
-                Collections.singletonMap(packageName, Collections.singleton(getModule.invoke(BridgeInjector.class))),
+        Object target = ClassLoader.class.getMethod("getUnnamedModule").invoke(loader);
+        redefineModule.invoke(instrumentation, Class.class.getMethod("getModule").invoke(owner), Collections.emptySet(),
+                Collections.singletonMap(packageName, Collections.singleton(target)),
                 Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+    }
+
+    /** Holds {@link BootDefiner} alone; its parent is the bootstrap loader. */
+    private static final class DefinerLoader extends ClassLoader {
+        private final String name;
+        private final byte[] classFile;
+
+        DefinerLoader(String name, byte[] classFile) {
+            super(null);
+            this.name = name;
+            this.classFile = classFile;
+        }
+
+        @Override
+        protected Class<?> findClass(String requested) throws ClassNotFoundException {
+            if (!requested.equals(name)) {
+                throw new ClassNotFoundException(requested);
+            }
+            return defineClass(name, classFile, 0, classFile.length);
+        }
     }
 
     private static void appendToBootClassPath(Instrumentation instrumentation, Map<String, byte[]> classes)

@@ -13,11 +13,33 @@ import java.lang.instrument.Instrumentation;
  */
 public final class CacheAsideAgent {
 
+    private static final String BRIDGE_PACKAGE = "dev.cacheaside.bridge";
+
     private CacheAsideAgent() {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
+        try {
+            // read by JBoss Modules and OSGi frameworks when they start, which is after premain
+            appendToProperty("jboss.modules.system.pkgs", BRIDGE_PACKAGE);
+            appendToProperty("org.osgi.framework.bootdelegation", BRIDGE_PACKAGE + ".*");
+        } catch (RuntimeException e) {
+            System.err.println("[cache-aside] WARN cannot set the module system properties: " + e);
+        }
         start(arguments, instrumentation, false);
+    }
+
+    /**
+     * Module systems that delegate only listed packages to the bootstrap loader must delegate the bridge's
+     * package, or the advice in their classes cannot reach it.
+     */
+    private static void appendToProperty(String name, String value) {
+        String current = System.getProperty(name);
+        if (current == null || current.trim().isEmpty()) {
+            System.setProperty(name, value);
+        } else if (!(("," + current.replace(" ", "") + ",").contains("," + value + ","))) {
+            System.setProperty(name, current + "," + value);
+        }
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {

@@ -18,10 +18,13 @@ final class AttachClient {
     static final String NO_ATTACH_API = "this Java runtime has no attach API (the jdk.attach module, or lib/tools.jar"
             + " on Java 8): run the command with a JDK's java, e.g. $JAVA_HOME/bin/java -jar cache-aside-agent.jar ...";
 
+    // methods are looked up on the public API type: the implementation class is not exported
+    private final Class<?> api;
     private final Object vm;
     private final long pid;
 
-    private AttachClient(Object vm, long pid) {
+    private AttachClient(Class<?> api, Object vm, long pid) {
+        this.api = api;
         this.vm = vm;
         this.pid = pid;
     }
@@ -39,8 +42,8 @@ final class AttachClient {
     static AttachClient attach(long pid) throws CommandException {
         Class<?> virtualMachine = virtualMachineType();
         try {
-            return new AttachClient(virtualMachine.getMethod("attach", String.class).invoke(null, String.valueOf(pid)),
-                    pid);
+            return new AttachClient(virtualMachine,
+                    virtualMachine.getMethod("attach", String.class).invoke(null, String.valueOf(pid)), pid);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (isA(cause, "com.sun.tools.attach.AttachNotSupportedException")) {
@@ -55,7 +58,7 @@ final class AttachClient {
 
     void loadAgent(String agentJar, String arguments) throws CommandException {
         try {
-            vm.getClass().getMethod("loadAgent", String.class, String.class).invoke(vm, agentJar, arguments);
+            api.getMethod("loadAgent", String.class, String.class).invoke(vm, agentJar, arguments);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (isA(cause, "com.sun.tools.attach.AgentLoadException")) {
@@ -76,7 +79,7 @@ final class AttachClient {
     /** The address of the target's local JMX connector, started if it was not running (no agent is loaded). */
     String startLocalManagementAgent() throws CommandException {
         try {
-            return (String) vm.getClass().getMethod("startLocalManagementAgent").invoke(vm);
+            return (String) api.getMethod("startLocalManagementAgent").invoke(vm);
         } catch (InvocationTargetException e) {
             throw new CommandException("PID " + pid + " did not open its local JMX connector: " + describe(e.getCause()));
         } catch (ReflectiveOperationException e) {
@@ -86,7 +89,7 @@ final class AttachClient {
 
     void detach() {
         try {
-            vm.getClass().getMethod("detach").invoke(vm);
+            api.getMethod("detach").invoke(vm);
         } catch (ReflectiveOperationException ignored) {
             // the agent is loaded or not; detaching has nothing left to do
         }

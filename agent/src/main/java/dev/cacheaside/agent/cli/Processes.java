@@ -24,7 +24,13 @@ final class Processes {
     }
 
     static long currentPid() {
-        String name = ManagementFactory.getRuntimeMXBean().getName(); // "pid@host" on every JVM we know
+        try {
+            Class<?> handle = Class.forName("java.lang.ProcessHandle");
+            return (Long) handle.getMethod("pid").invoke(handle.getMethod("current").invoke(null));
+        } catch (ReflectiveOperationException | LinkageError java8) {
+            // Java 8: the runtime's name is "pid@host" on every JVM we know
+        }
+        String name = ManagementFactory.getRuntimeMXBean().getName();
         int at = name.indexOf('@');
         try {
             return Long.parseLong(at > 0 ? name.substring(0, at) : name);

@@ -34,6 +34,9 @@ final class RuleTransformer implements AgentBuilder.Transformer {
                                             ClassLoader loader, JavaModule module,
                                             ProtectionDomain protectionDomain) {
         List<MatchedMethod> matched = matcher.get().match(type);
+        if (matched.isEmpty() || !BridgeVisibility.visibleFrom(loader, type.getName())) {
+            return builder;
+        }
         for (MatchedMethod method : matched) {
             String name = method.method().getInternalName();
             String descriptor = method.method().getDescriptor();

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The attach command against a running fixture JVM that was started without the agent. */
 class AttachIT extends RedisTestBase {
 
-    private static final String DYNAMIC = "-XX:+EnableDynamicAgentLoading";
+    /** JDK 21+ warn without it; Java 8 does not know it, hence the flag before it (the README's advice). */
+    static final String[] DYNAMIC = {"-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading"};
 
     @ParameterizedTest
     @MethodSource("jdks")

@@ -115,4 +115,19 @@ class SecurityIT extends RedisTestBase {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void applicationCode_cannotReachTheJdksInternalUnsafe_withTheAgentLoaded(Path jdk) {
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, USER_RULE))) {
+            app.call("user", 1);
+            app.call("user", 1);
+            assertEquals(1, app.runs("findById"), "the agent and its bridge work");
+
+            String internals = app.call("internals").value();
+            assertTrue(internals.equals("absent") || internals.startsWith("refused:"), internals);
+            assertFalse(app.stderr().contains("Sharing is only supported for boot loader classes"),
+                    "the bridge is defined in the boot loader, not appended to its path\n" + app.stderr());
+        }
+    }
 }
