@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Puts OpenJDK 8 and 11 from Debian's archive into one folder of their own, for the integration tests.
+# Puts OpenJDK 8, 11 and 21 from Debian's archive into one folder of their own, for the integration tests.
 #
 #   bash .ci/legacy-jdks.sh [DIR]      (DIR defaults to ~/.cache/cache-aside-agent/jdks)
 #
-# Prints the two JDK homes, one a line (8 first). Idempotent: a JDK already in place is kept.
-# OpenJDK 11 comes from bullseye and runs on this system's libc as it is. OpenJDK 8 comes from sid, built
-# against a newer glibc: sid's libc is unpacked beside it and the JDK's executables are pointed at it
-# with patchelf. Packages are fetched with apt-get download under a private apt configuration; nothing
+# Prints the JDK homes, one a line (8, 11, 21). Idempotent: JDKs already in place are kept.
+# OpenJDK 11 comes from bullseye and runs on this system's libc as it is. OpenJDK 8 and 21 come from sid,
+# built against a newer glibc: sid's libc is unpacked beside them and the JDKs' executables and libraries
+# are pointed at it with patchelf. Packages are fetched with apt-get download under a private apt configuration; nothing
 # is installed into the system and the system's apt sources are not touched.
 set -euo pipefail
 
@@ -15,11 +15,12 @@ mkdir -p "$dest"
 dest=$(cd "$dest" && pwd)
 jdk8="$dest/java-8-openjdk-amd64"
 jdk11="$dest/java-11-openjdk-amd64"
+jdk21="$dest/java-21-openjdk-amd64"
 
 works() { [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && "$1/bin/java" -version >/dev/null 2>&1; }
 
-if works "$jdk8" && works "$jdk11"; then
-  echo "$jdk8"; echo "$jdk11"; exit 0
+if works "$jdk8" && works "$jdk11" && works "$jdk21"; then
+  echo "$jdk8"; echo "$jdk11"; echo "$jdk21"; exit 0
 fi
 
 exec 3>&1 1>&2   # progress goes to stderr; stdout carries only the homes
@@ -47,7 +48,8 @@ cd "$apt_dir/debs"
 rm -f ./*.deb
 apt-get "${apt_options[@]}" -qq download \
   openjdk-11-jre-headless/bullseye openjdk-11-jdk-headless/bullseye \
-  openjdk-8-jre-headless/sid openjdk-8-jdk-headless/sid libc6/sid \
+  openjdk-8-jre-headless/sid openjdk-8-jdk-headless/sid \
+  openjdk-21-jre-headless/sid openjdk-21-jdk-headless/sid libc6/sid \
   patchelf/bookworm
 
 root="$dest/root"
@@ -67,31 +69,41 @@ relink_conf() {
   done
 }
 
-rm -rf "$jdk11" "$jdk8"
+rm -rf "$jdk11" "$jdk8" "$jdk21"
 mv "$root/usr/lib/jvm/java-11-openjdk-amd64" "$jdk11"
 relink_conf "$jdk11" 11
 
-mv "$root/usr/lib/jvm/java-8-openjdk-amd64" "$jdk8"
-relink_conf "$jdk8" 8
 sid_libs="$root/lib/x86_64-linux-gnu:$root/usr/lib/x86_64-linux-gnu"
 interpreter="$root/lib64/ld-linux-x86-64.so.2"
 [ -e "$interpreter" ] || interpreter="$root/usr/lib64/ld-linux-x86-64.so.2"
-for exe in "$jdk8"/bin/* "$jdk8"/jre/bin/*; do
-  [ -f "$exe" ] && [ ! -L "$exe" ] || continue
-  head -c 4 "$exe" | grep -q 'ELF' || continue
-  patchelf_bin --set-interpreter "$interpreter" \
-    --set-rpath "$sid_libs:$jdk8/jre/lib/amd64:$jdk8/jre/lib/amd64/jli:$jdk8/lib/amd64/jli" "$exe"
-done
-# the JVM's own libraries load libm and friends by name: take them from sid's libc too
-for lib in "$jdk8"/jre/lib/amd64/*.so "$jdk8"/jre/lib/amd64/*/*.so; do
-  [ -f "$lib" ] && [ ! -L "$lib" ] || continue
-  current=$(patchelf_bin --print-rpath "$lib")
-  patchelf_bin --set-rpath "$sid_libs${current:+:$current}" "$lib"
-done
 
-for home in "$jdk8" "$jdk11"; do
+# Executables get sid's loader; executables and the JVM's own libraries (which load libm and friends by
+# name) get sid's libraries first in their search path, then the JDK's own folders.
+onto_sid_libc() {
+  local home=$1 own_dirs=$2 file current
+  while read -r file; do
+    head -c 4 "$file" | grep -q 'ELF' || continue
+    current=$(patchelf_bin --print-rpath "$file")
+    if patchelf_bin --print-interpreter "$file" >/dev/null 2>&1; then
+      patchelf_bin --set-interpreter "$interpreter" --set-rpath "$sid_libs:$own_dirs${current:+:$current}" "$file"
+    else
+      patchelf_bin --set-rpath "$sid_libs${current:+:$current}" "$file"
+    fi
+  done < <(find "$home" -type f \( -path '*/bin/*' -o -name '*.so' \))
+}
+
+mv "$root/usr/lib/jvm/java-8-openjdk-amd64" "$jdk8"
+relink_conf "$jdk8" 8
+onto_sid_libc "$jdk8" "$jdk8/jre/lib/amd64:$jdk8/jre/lib/amd64/jli:$jdk8/lib/amd64/jli"
+
+mv "$root/usr/lib/jvm/java-21-openjdk-amd64" "$jdk21"
+relink_conf "$jdk21" 21
+onto_sid_libc "$jdk21" "$jdk21/lib:$jdk21/lib/server"
+
+for home in "$jdk8" "$jdk11" "$jdk21"; do
   works "$home" || { echo "[jdks] $home does not run:"; "$home/bin/java" -version; exit 1; }
   echo "[jdks] $("$home/bin/java" -version 2>&1 | head -n 1) at $home"
 done
 echo "$jdk8" >&3
 echo "$jdk11" >&3
+echo "$jdk21" >&3
