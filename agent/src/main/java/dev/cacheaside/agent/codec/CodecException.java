@@ -5,24 +5,46 @@ public class CodecException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** What went wrong, each with the change that fixes it. */
+    /** What went wrong, each with the change that removes it. */
     public enum Cause {
-        NO_CREATOR("?"), TOO_DEEP("?"), CYCLE("?"), REFUSED_TYPE("?"),
-        OTHER("give the class a no-argument constructor (any visibility) and non-transient fields for its state,"
-                + " or make it a record");
+        /** The class has no constructor the codec can call. */
+        NO_CREATOR("give the class a no-argument constructor (any visibility), or one constructor whose parameters"
+                + " are its fields: named like them (compile with -parameters) or one parameter per field type;"
+                + " or make it a record"),
+        /** The declared type is an interface or abstract class with no implementation the codec knows. */
+        ABSTRACT("declare a concrete class as the method's return type, or an interface the codec implements"
+                + " (List, Set, Map, Optional, Spring Data's Page or Slice)"),
+        /** The value refers back to itself through a collection, map or array, which object ids cannot name. */
+        CYCLE("break the cycle: mark the back-reference field transient, or return a DTO without it"),
+        /** The value nests deeper than JSON is written, without a cycle. */
+        TOO_DEEP("return a flatter value: a list instead of a long chain of linked objects"),
+        /** The value or its declared type holds a Class, ClassLoader, Thread or java.lang.reflect object. */
+        REFUSED_TYPE("keep reflective types out of cached values: store a class as its name (a String) and mark"
+                + " fields that hold a Class, ClassLoader, Thread or java.lang.reflect object transient"),
+        /** A lazy association that is not loaded. */
+        LAZY("load the association inside the method (a JOIN FETCH query, an @EntityGraph or"
+                + " Hibernate.initialize) or return a DTO without lazy associations; a hit then returns a detached"
+                + " copy"),
+        /** The stored JSON does not have the shape of the declared type. */
+        INPUT("nothing in the application: the entry is replaced by the method's result; if another service"
+                + " writes this key, make it write the JSON of the method's declared return type"),
+        /** Anything else Jackson refuses. */
+        OTHER("return a plain class with a no-argument constructor (any visibility) and non-transient fields for"
+                + " its state, or a record");
 
         private final String fix;
 
         Cause(String fix) {
             this.fix = fix;
         }
+
+        /** The change to the cached method or its classes that removes this cause. */
+        public String fix() {
+            return fix;
+        }
     }
 
     private final Cause cause;
-
-    CodecException(String message, Throwable cause) {
-        this(Cause.OTHER, message, cause);
-    }
 
     CodecException(Cause cause, String message, Throwable error) {
         super(message, error);

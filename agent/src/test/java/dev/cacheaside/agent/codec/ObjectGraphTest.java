@@ -12,6 +12,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,11 +161,21 @@ class ObjectGraphTest {
     }
 
     @Test
-    void identityForm_danglingReference_isCodecException() {
-        byte[] planted = "{\"@id\":1,\"name\":\"x\",\"pets\":[{\"@id\":2,\"name\":\"p\",\"owner\":99}]}"
+    void identityForm_referenceToAnObjectOfAnotherType_isCodecException() {
+        byte[] planted = "{\"@id\":1,\"name\":\"x\",\"pets\":[{\"@id\":2,\"name\":\"p\",\"owner\":2}]}"
                 .getBytes(StandardCharsets.UTF_8);
 
         assertThrows(CodecException.class, () -> codec.decode(planted, type("owner")));
+    }
+
+    @Test
+    void identityForm_danglingReference_readsAsNull() throws Exception {
+        byte[] planted = "{\"@id\":1,\"name\":\"x\",\"pets\":[{\"@id\":2,\"name\":\"p\",\"owner\":99}]}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        Owner back = (Owner) codec.decode(planted, type("owner"));
+
+        assertNull(back.pets.iterator().next().owner);
     }
 
     private JavaType type(String method) throws NoSuchMethodException {
