@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
@@ -36,9 +37,9 @@ final class ValueCopier {
     static final Object NOT_COPYABLE = new Object();
 
     private static final int MAX_DEPTH = 64;
-    private static final Set<Class<?>> IMMUTABLE = new HashSet<>(List.of(String.class, Integer.class, Long.class,
+    private static final Set<Class<?>> IMMUTABLE = new HashSet<>(Arrays.asList(String.class, Integer.class, Long.class,
             Short.class, Byte.class, Character.class, Boolean.class, Double.class, Float.class, BigDecimal.class,
-            BigInteger.class, UUID.class, Class.class));
+            BigInteger.class, UUID.class));
     private static final Map<Class<?>, Supplier<Collection<Object>>> COLLECTIONS = new HashMap<>();
     private static final Map<Class<?>, Supplier<Map<Object, Object>>> MAPS = new HashMap<>();
 

@@ -101,6 +101,24 @@ class ObjectGraphTest {
     }
 
     @Test
+    void cycle_throughAClassBuiltByItsConstructor_roundTrips() throws Exception {
+        Object tree = new com.example.fixture.Awkward().tree("root");
+        JavaType type = codec.typeOf(com.example.fixture.Awkward.Node.class);
+
+        String json = new String(codec.encode(tree), StandardCharsets.UTF_8);
+        Object back = codec.decode(json.getBytes(StandardCharsets.UTF_8), type);
+
+        assertEquals("{\"@id\":1,\"name\":\"root\",\"children\":[{\"@id\":2,\"name\":\"root-child\","
+                + "\"children\":[],\"parent\":1}],\"parent\":null}", json);
+        assertEquals("root[root-child[]]", back.toString());
+        java.lang.reflect.Field children = type.getRawClass().getDeclaredField("children");
+        java.lang.reflect.Field parent = type.getRawClass().getDeclaredField("parent");
+        children.setAccessible(true);
+        parent.setAccessible(true);
+        assertSame(back, parent.get(((List<?>) children.get(back)).get(0)));
+    }
+
+    @Test
     void sharedWithoutCycle_staysPlainJson() throws Exception {
         Visit visit = new Visit();
         visit.note = "check-up";
