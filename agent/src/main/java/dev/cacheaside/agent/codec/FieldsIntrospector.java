@@ -86,6 +86,18 @@ final class FieldsIntrospector extends NopAnnotationIntrospector {
         return null;
     }
 
+    private static final ClassValue<Boolean> BUILT_BY_CONSTRUCTOR = new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return isRecord(type) || Creator.of(type) != null;
+        }
+    };
+
+    /** Whether Jackson builds the class through a constructor with arguments (a record, or a chosen one). */
+    static boolean builtByConstructor(Class<?> type) {
+        return BUILT_BY_CONSTRUCTOR.get(type);
+    }
+
     /** An application class written field by field (not a JDK, collection, map or enum type). */
     static boolean isBean(Class<?> type) {
         String name = type.getName();

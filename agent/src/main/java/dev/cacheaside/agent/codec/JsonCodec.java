@@ -18,6 +18,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.lang.reflect.Type;
@@ -31,11 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * Object graphs. A value is stored as its plain JSON, so that people and other services can read it. Only
  * when writing it fails on a cycle (an entity whose children point back at it, as JPA's bidirectional
- * associations do) is it written in the object-graph form: every object of an application class carries
- * {@code "@id": n} (numbered 1, 2, ... in the order written) and a later reference to it is just {@code n}.
- * Reading tries the plain form first and the object-graph form when the JSON holds an {@code "@id"}, which
- * restores shared and back-references as the same objects. No class name is ever read from the JSON:
- * the declared type alone decides what is built.
+ * associations do) is it written in the object-graph form ({@link ObjectGraphs}): an object of an
+ * application class that the value reaches more than once carries {@code "@id": n} (numbered 1, 2, ... in
+ * the order written) where it is first written, and is just {@code n} everywhere else; all other objects
+ * are written as in plain JSON. Reading tries the plain form first and the object-graph form when the JSON
+ * holds an {@code "@id"}, which restores shared and back-references as the same objects. No class name is
+ * ever read from the JSON: the declared type alone decides what is built.
  */
 public final class JsonCodec {
 
@@ -44,6 +46,7 @@ public final class JsonCodec {
 
     private final ObjectMapper mapper;
     private final ObjectMapper graphMapper;
+    private final ObjectWriter graphWriter;
     private final ObjectMapper canonicalMapper;
     private final ObjectWriter digestWriter;
     private final ObjectWriter canonicalWriter;
@@ -55,13 +58,18 @@ public final class JsonCodec {
         this.mapper = build(false, false);
         this.graphMapper = build(true, false);
         this.canonicalMapper = build(false, true);
+        this.graphWriter = build(false, false, true).writer();
         // a digest must not depend on a map's iteration order; a stored value keeps it
         this.digestWriter = mapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         this.canonicalWriter = canonicalMapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        this.canonicalGraphWriter = graphMapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        this.canonicalGraphWriter = graphWriter.with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     }
 
     private static ObjectMapper build(boolean objectIds, boolean markSets) {
+        return build(objectIds, markSets, false);
+    }
+
+    private static ObjectMapper build(boolean objectIds, boolean markSets, boolean graphWrites) {
         JsonMapper.Builder builder = JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
@@ -82,6 +90,9 @@ public final class JsonCodec {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
         if (markSets) {
             builder.addModule(new SimpleModule("canonical-sets").setSerializerModifier(new CanonicalForm.MarkedSets()));
+        }
+        if (graphWrites) {
+            builder.addModule(new SimpleModule("object-graphs").setSerializerModifier(new ObjectGraphs()));
         }
         return builder.build();
     }
@@ -130,10 +141,10 @@ public final class JsonCodec {
 
     private byte[] encodeGraph(Object value) throws CodecException {
         try {
-            return graphMapper.writeValueAsBytes(value);
+            return writeGraph(graphWriter, value);
         } catch (LazyAssociations.NotLoadedException e) {
             throw lazy(e);
-        } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             throw writeFailure(value, e);
         }
     }
@@ -183,9 +194,8 @@ public final class JsonCodec {
             }
             // a cycle: the read-back copy keeps the stored order of every set, so the graph forms compare
             try {
-                return Arrays.equals(canonicalGraphWriter.writeValueAsBytes(original),
-                        canonicalGraphWriter.writeValueAsBytes(back));
-            } catch (JsonProcessingException | RuntimeException | StackOverflowError graphFailure) {
+                return Arrays.equals(writeGraph(canonicalGraphWriter, original), writeGraph(canonicalGraphWriter, back));
+            } catch (IOException | RuntimeException | StackOverflowError graphFailure) {
                 throw writeFailure(original, graphFailure);
             }
         }
@@ -200,6 +210,25 @@ public final class JsonCodec {
             throw new CodecException(CodecException.Cause.OTHER, "cannot compare the read-back value: "
                     + CodecFailures.describe(e), e);
         }
+    }
+
+    /** The object-graph form: a first pass counts the objects reached twice, the second writes. */
+    private static byte[] writeGraph(ObjectWriter writer, Object value) throws IOException {
+        ObjectGraphs.Walk walk = new ObjectGraphs.Walk();
+        ObjectWriter walking = writer.withAttribute(ObjectGraphs.WALK, walk);
+        walking.writeValue(new OutputStream() {
+            @Override
+            public void write(int b) {
+                // the counting pass writes nowhere
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                // the counting pass writes nowhere
+            }
+        }, value);
+        walk.countingDone();
+        return walking.writeValueAsBytes(value);
     }
 
     private static LazyValueException lazy(LazyAssociations.NotLoadedException e) {

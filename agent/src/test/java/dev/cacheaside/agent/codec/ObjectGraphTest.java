@@ -92,12 +92,11 @@ class ObjectGraphTest {
     }
 
     @Test
-    void cycle_isWrittenWithObjectIds_andPlainOtherwise() throws Exception {
+    void cycle_isWrittenWithIdsOnlyForObjectsReachedTwice() throws Exception {
         String json = new String(codec.encode(owner()), StandardCharsets.UTF_8);
 
-        assertEquals("{\"@id\":1,\"id\":1,\"name\":\"George\",\"pets\":[{\"@id\":2,\"id\":7,\"name\":\"Leo\",\"owner\":1},"
-                + "{\"@id\":3,\"id\":8,\"name\":\"Max\",\"owner\":1},{\"@id\":4,\"id\":9,\"name\":\"Tom\",\"owner\":1}]}",
-                json);
+        assertEquals("{\"@id\":1,\"id\":1,\"name\":\"George\",\"pets\":[{\"id\":7,\"name\":\"Leo\",\"owner\":1},"
+                + "{\"id\":8,\"name\":\"Max\",\"owner\":1},{\"id\":9,\"name\":\"Tom\",\"owner\":1}]}", json);
     }
 
     @Test
@@ -108,14 +107,29 @@ class ObjectGraphTest {
         String json = new String(codec.encode(tree), StandardCharsets.UTF_8);
         Object back = codec.decode(json.getBytes(StandardCharsets.UTF_8), type);
 
-        assertEquals("{\"@id\":1,\"name\":\"root\",\"children\":[{\"@id\":2,\"name\":\"root-child\","
-                + "\"children\":[],\"parent\":1}],\"parent\":null}", json);
+        assertEquals("{\"@id\":1,\"name\":\"root\",\"children\":[{\"@id\":2,\"name\":\"root-child\",\"children\":[],"
+                + "\"parent\":1}],\"parent\":null}", json);
         assertEquals("root[root-child[]]", back.toString());
         java.lang.reflect.Field children = type.getRawClass().getDeclaredField("children");
         java.lang.reflect.Field parent = type.getRawClass().getDeclaredField("parent");
         children.setAccessible(true);
         parent.setAccessible(true);
         assertSame(back, parent.get(((List<?>) children.get(back)).get(0)));
+    }
+
+    @Test
+    void cycle_withAnObjectSharedElsewhere_restoresBothReferences() throws Exception {
+        Owner owner = owner();
+        Pet leo = owner.pets.iterator().next();
+        Visit visit = new Visit();
+        visit.note = "check-up";
+        visit.pet = leo;
+        visit.samePet = leo;
+
+        Visit back = (Visit) codec.decode(codec.encode(visit), type("visit"));
+
+        assertSame(back.pet, back.samePet);
+        assertSame(back.pet, back.pet.owner.pets.iterator().next());
     }
 
     @Test

@@ -51,8 +51,8 @@ class LoadersAndProxiesIT extends RedisTestBase {
             assertEquals(1, app.runs("money"));
             assertEquals(1, app.runs("tree"));
             assertEquals("{\"cents\":125,\"currency\":\"EUR\"}", redis.get("cache-aside:money:125"));
-            assertEquals("{\"@id\":1,\"name\":\"root\",\"children\":[{\"@id\":2,\"name\":\"root-child\","
-                    + "\"children\":[],\"parent\":1}],\"parent\":null}", redis.get("cache-aside:tree:root"));
+            assertEquals("{\"@id\":1,\"name\":\"root\",\"children\":[{\"@id\":2,\"name\":\"root-child\",\"children\":[],"
+                    + "\"parent\":1}],\"parent\":null}", redis.get("cache-aside:tree:root"));
             assertFalse(app.stderr().contains("cannot be cached"), app.stderr());
         }
     }
