@@ -173,6 +173,25 @@ class FrameworkValuesTest {
     }
 
     @Test
+    void page_hostileValues_areCodecExceptions_orPlainPages() throws Exception {
+        byte[] badDirection = ("{\"content\":[],\"pageable\":{\"page\":0,\"size\":2,\"sort\":[{\"property\":\"x\","
+                + "\"direction\":\"java.lang.Runtime\"}]},\"total\":0}").getBytes(StandardCharsets.UTF_8);
+        byte[] wrongContent = "{\"content\":[\"java.net.URL\"],\"pageable\":null,\"total\":1}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] notAnObject = "[\"org.springframework.data.domain.PageImpl\",{}]".getBytes(StandardCharsets.UTF_8);
+        byte[] typeHint = "{\"@class\":\"java.net.URL\",\"content\":[],\"pageable\":null,\"total\":0}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(CodecException.Cause.INPUT,
+                assertThrows(CodecException.class, () -> codec.decode(badDirection, type("page"))).cause());
+        assertThrows(CodecException.class, () -> codec.decode(wrongContent, type("page")));
+        assertThrows(CodecException.class, () -> codec.decode(notAnObject, type("page")));
+        Object page = codec.decode(typeHint, type("page"));
+        assertInstanceOf(PageImpl.class, page);
+        assertEquals(0, ((Page<?>) page).getContent().size());
+    }
+
+    @Test
     void pageRequestAndSort_roundTrip() throws Exception {
         PageRequest request = PageRequest.of(3, 25, Sort.by(Sort.Order.desc("name").nullsLast(), Sort.Order.asc("id")));
 
