@@ -256,6 +256,30 @@ class FrameworkValuesTest {
     }
 
     @Test
+    void allArgumentsConstructor_compiledWithParameters_matchesFieldsByName(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        // two fields of one type, set in the opposite order: only the parameter names tell them apart
+        java.nio.file.Path source = dir.resolve("Named.java");
+        java.nio.file.Files.writeString(source, "public final class Named {\n"
+                + "  private final String first;\n  private final String second;\n"
+                + "  public Named(String second, String first) { this.first = first; this.second = second; }\n"
+                + "  public String toString() { return first + \"/\" + second; }\n}\n");
+        int status = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-parameters", "-d",
+                dir.toString(), source.toString());
+        assertEquals(0, status);
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()})) {
+            Class<?> named = loader.loadClass("Named");
+            Object value = named.getConstructor(String.class, String.class).newInstance("b", "a");
+
+            byte[] json = codec.encode(value);
+            Object back = codec.decode(json, codec.typeOf(named));
+
+            assertEquals("{\"first\":\"a\",\"second\":\"b\"}", new String(json, StandardCharsets.UTF_8));
+            assertEquals("a/b", back.toString());
+        }
+    }
+
+    @Test
     void allArgumentsConstructor_ambiguousTypes_isRefusedNamingTheFix() {
         CodecException e = assertThrows(CodecException.class,
                 () -> codec.decode("{\"left\":\"a\",\"right\":\"b\"}".getBytes(StandardCharsets.UTF_8), type("twins")));
