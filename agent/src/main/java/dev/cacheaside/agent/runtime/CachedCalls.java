@@ -74,8 +74,9 @@ final class CachedCalls {
             key = binding.key.render(arguments, null);
         } catch (CodecException | RuntimeException e) {
             binding.stats.error(RuleStats.ErrorKind.KEY);
-            AgentLog.warnLimited("key:" + rule.name(), "rule '" + rule.name() + "': cannot render key '"
-                    + rule.key() + "', the call runs uncached: " + e.getMessage());
+            AgentLog.warnLimited("key:" + rule.name(), capped("rule '" + rule.name() + "': cannot render key '"
+                    + rule.key() + "', the call runs uncached: " + e.getMessage() + (e instanceof CodecException
+                    ? ". To cache it, " + ((CodecException) e).fix() : "")));
             return null;
         }
         if (!store.isAvailable()) {
