@@ -55,28 +55,38 @@ public final class JsonCodec {
     private final ConcurrentHashMap<JavaType, ObjectReader> graphReaders = new ConcurrentHashMap<>();
 
     public JsonCodec() {
-        this.mapper = build(false, false);
-        this.graphMapper = build(true, false);
-        this.canonicalMapper = build(false, true);
-        this.graphWriter = build(false, false, true).writer();
+        this.mapper = build(Use.STORE);
+        this.graphMapper = build(Use.GRAPH_READ);
+        this.canonicalMapper = build(Use.CANONICAL);
+        this.graphWriter = build(Use.GRAPH_WRITE).writer();
         // a digest must not depend on a map's iteration order; a stored value keeps it
-        this.digestWriter = mapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        this.digestWriter = build(Use.DIGEST).writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         this.canonicalWriter = canonicalMapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         this.canonicalGraphWriter = graphWriter.with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     }
 
-    private static ObjectMapper build(boolean objectIds, boolean markSets) {
-        return build(objectIds, markSets, false);
+    /** What a mapper is for; all share one configuration and differ only in what this enables. */
+    private enum Use {
+        /** Plain JSON, written and read. */
+        STORE,
+        /** The object-graph form, written. */
+        GRAPH_WRITE,
+        /** The object-graph form, read: every application class accepts an object id. */
+        GRAPH_READ,
+        /** The read-back check's comparison form, never stored. */
+        CANONICAL,
+        /** Key digests of arguments, never read: a Class argument is written as its name. */
+        DIGEST
     }
 
-    private static ObjectMapper build(boolean objectIds, boolean markSets, boolean graphWrites) {
+    private static ObjectMapper build(Use use) {
         JsonMapper.Builder builder = JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
                 .addModule(new SimpleModule("lazy-associations").setSerializerModifier(new LazyAssociations()))
-                .addModule(new ValueTypes())
+                .addModule(new ValueTypes(use != Use.DIGEST))
                 // reads no annotations: answers constructors and object ids from the classes' shape
-                .annotationIntrospector(new FieldsIntrospector(objectIds))
+                .annotationIntrospector(new FieldsIntrospector(use == Use.GRAPH_READ))
                 .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
@@ -88,10 +98,10 @@ public final class JsonCodec {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
-        if (markSets) {
+        if (use == Use.CANONICAL) {
             builder.addModule(new SimpleModule("canonical-sets").setSerializerModifier(new CanonicalForm.MarkedSets()));
         }
-        if (graphWrites) {
+        if (use == Use.GRAPH_WRITE) {
             builder.addModule(new SimpleModule("object-graphs").setSerializerModifier(new ObjectGraphs()));
         }
         return builder.build();

@@ -48,6 +48,13 @@ import java.util.TreeSet;
  */
 final class ValueTypes extends Module {
 
+    private final boolean refuseReflectiveWrites;
+
+    /** {@code refuseReflectiveWrites} false only for key digests, which are never read back. */
+    ValueTypes(boolean refuseReflectiveWrites) {
+        this.refuseReflectiveWrites = refuseReflectiveWrites;
+    }
+
     @Override
     public String getModuleName() {
         return "cache-aside-value-types";
@@ -60,8 +67,10 @@ final class ValueTypes extends Module {
 
     @Override
     public void setupModule(SetupContext context) {
-        context.addSerializers(new ReflectiveTypes.Refusing());
-        context.addKeySerializers(new ReflectiveTypes.Refusing());
+        if (refuseReflectiveWrites) {
+            context.addSerializers(new ReflectiveTypes.Refusing());
+            context.addKeySerializers(new ReflectiveTypes.Refusing());
+        }
         context.addDeserializers(new ReflectiveTypes.RefusingDeserializers());
         context.addKeyDeserializers(new ReflectiveTypes.RefusingKeyDeserializers());
         context.addSerializers(new SpringDataValues.Writers());

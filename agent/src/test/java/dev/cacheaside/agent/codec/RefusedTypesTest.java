@@ -92,6 +92,11 @@ class RefusedTypesTest {
     }
 
     @Test
+    void encodeForDigest_classArgument_isItsName() throws Exception {
+        assertEquals("\"java.lang.String\"", new String(codec.encodeForDigest(String.class), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void refusedTypeIn_findsReflectiveTypesInTheDeclaredType() throws Exception {
         assertEquals("java.lang.Class", refused("type"));
         assertTrue(refused("handler").contains("java.lang.Class"), refused("handler"));
