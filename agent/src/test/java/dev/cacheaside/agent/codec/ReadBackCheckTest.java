@@ -83,6 +83,23 @@ class ReadBackCheckTest {
         assertFalse(codec.sameValue(List.of("a", "a", "b"), List.of("a", "b", "b")));
     }
 
+    /** A set of entities declared as a Collection: it reads back as a list, in the stored order. */
+    static class Shelf {
+        java.util.Collection<Tag> tags = new HashSet<>();
+    }
+
+    @Test
+    void sameValue_hashSetDeclaredAsCollection_isAccepted() throws Exception {
+        for (int run = 0; run < 50; run++) {
+            Shelf shelf = new Shelf();
+            for (int i = 0; i < 10; i++) {
+                shelf.tags.add(new Tag("t" + i));
+            }
+
+            assertTrue(codec.sameValue(shelf, codec.decode(codec.encode(shelf), codec.typeOf(Shelf.class))));
+        }
+    }
+
     @Test
     void sameValue_cyclicGraph_isAccepted() throws Exception {
         JavaType type = codec.typeOf(ObjectGraphTest.Owner.class);
