@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -17,29 +18,78 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.lang.reflect.Type;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The agent's Jackson, relocated so that it never meets the application's. It works on fields, not on
  * getters, setters or annotations: the application's Jackson annotations belong to the application's
- * Jackson and mean nothing to ours, while fields are what a cached object's state is.
+ * Jackson and mean nothing to ours, while fields are what a cached object's state is. A class without a
+ * no-argument constructor is built through the constructor that sets its fields ({@link FieldsIntrospector}).
+ *
+ * Object graphs. A value is stored as its plain JSON, so that people and other services can read it. Only
+ * when writing it fails on a cycle (an entity whose children point back at it, as JPA's bidirectional
+ * associations do) is it written in the object-graph form ({@link ObjectGraphs}): an object of an
+ * application class that the value reaches more than once carries {@code "@id": n} (numbered 1, 2, ... in
+ * the order written) where it is first written, and is just {@code n} everywhere else; all other objects
+ * are written as in plain JSON. Reading tries the plain form first and the object-graph form when the JSON
+ * holds an {@code "@id"}, which restores shared and back-references as the same objects. No class name is
+ * ever read from the JSON: the declared type alone decides what is built.
  */
 public final class JsonCodec {
 
+    private static final byte[] ID_PROPERTY = ("\"" + FieldsIntrospector.ID_PROPERTY + "\"")
+            .getBytes(StandardCharsets.UTF_8);
+
     private final ObjectMapper mapper;
+    private final ObjectMapper graphMapper;
+    private final ObjectWriter graphWriter;
+    private final ObjectMapper canonicalMapper;
     private final ObjectWriter digestWriter;
+    private final ObjectWriter canonicalWriter;
+    private final ObjectWriter canonicalGraphWriter;
     private final ConcurrentHashMap<JavaType, ObjectReader> readers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<JavaType, ObjectReader> graphReaders = new ConcurrentHashMap<>();
 
     public JsonCodec() {
-        this.mapper = JsonMapper.builder()
+        this.mapper = build(Use.STORE);
+        this.graphMapper = build(Use.GRAPH_READ);
+        this.canonicalMapper = build(Use.CANONICAL);
+        this.graphWriter = build(Use.GRAPH_WRITE).writer();
+        // a digest must not depend on a map's iteration order; a stored value keeps it
+        this.digestWriter = build(Use.DIGEST).writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        this.canonicalWriter = canonicalMapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        this.canonicalGraphWriter = graphWriter.with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    }
+
+    /** What a mapper is for; all share one configuration and differ only in what this enables. */
+    private enum Use {
+        /** Plain JSON, written and read. */
+        STORE,
+        /** The object-graph form, written. */
+        GRAPH_WRITE,
+        /** The object-graph form, read: every application class accepts an object id. */
+        GRAPH_READ,
+        /** The read-back check's comparison form, never stored. */
+        CANONICAL,
+        /** Key digests of arguments, never read: a Class argument is written as its name. */
+        DIGEST
+    }
+
+    private static ObjectMapper build(Use use) {
+        JsonMapper.Builder builder = JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
                 .addModule(new SimpleModule("lazy-associations").setSerializerModifier(new LazyAssociations()))
+                .addModule(new ValueTypes(use != Use.DIGEST))
+                // reads no annotations: answers constructors and object ids from the classes' shape
+                .annotationIntrospector(new FieldsIntrospector(use == Use.GRAPH_READ))
                 .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
-                .disable(MapperFeature.USE_ANNOTATIONS)
                 // stable property order, so that digests of arguments do not change between runs
                 .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -47,10 +97,14 @@ public final class JsonCodec {
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-                .build();
-        // a digest must not depend on a map's iteration order; a stored value keeps it
-        this.digestWriter = mapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+        if (use == Use.CANONICAL) {
+            builder.addModule(new SimpleModule("canonical-sets").setSerializerModifier(new CanonicalForm.MarkedSets()));
+        }
+        if (use == Use.GRAPH_WRITE) {
+            builder.addModule(new SimpleModule("object-graphs").setSerializerModifier(new ObjectGraphs()));
+        }
+        return builder.build();
     }
 
     /** The Jackson type of a reflected generic type, as seen from the class that declares it. */
@@ -73,13 +127,35 @@ public final class JsonCodec {
         return content == null ? mapper.getTypeFactory().constructType(Object.class) : content;
     }
 
+    /**
+     * A reflective type (Class, ClassLoader, Thread, java.lang.reflect ...) that values of the declared type
+     * could hold, with the field where it sits; null when there is none. Such values are never cached.
+     */
+    public String refusedTypeIn(JavaType type) {
+        return ReflectiveTypes.findIn(type, mapper.getTypeFactory());
+    }
+
+    /** The value's plain JSON, or its object-graph form when it contains a cycle. */
     public byte[] encode(Object value) throws CodecException {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (LazyAssociations.NotLoadedException e) {
-            throw new LazyValueException(e.getOriginalMessage(), e.getPathReference(), e);
+            throw lazy(e);
         } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
-            throw new CodecException("cannot write " + typeName(value) + " as JSON: " + firstLine(e), e);
+            if (CodecFailures.isNesting(e) && CodecFailures.isCycle(e)) {
+                return encodeGraph(value);
+            }
+            throw writeFailure(value, e);
+        }
+    }
+
+    private byte[] encodeGraph(Object value) throws CodecException {
+        try {
+            return writeGraph(graphWriter, value);
+        } catch (LazyAssociations.NotLoadedException e) {
+            throw lazy(e);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            throw writeFailure(value, e);
         }
     }
 
@@ -88,9 +164,9 @@ public final class JsonCodec {
         try {
             return digestWriter.writeValueAsBytes(value);
         } catch (LazyAssociations.NotLoadedException e) {
-            throw new LazyValueException(e.getOriginalMessage(), e.getPathReference(), e);
+            throw lazy(e);
         } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
-            throw new CodecException("cannot write " + typeName(value) + " as JSON: " + firstLine(e), e);
+            throw writeFailure(value, e);
         }
     }
 
@@ -98,17 +174,99 @@ public final class JsonCodec {
         try {
             return readers.computeIfAbsent(type, mapper::readerFor).readValue(json);
         } catch (IOException | RuntimeException e) {
-            throw new CodecException("cannot read the stored JSON as " + type.toCanonical() + ": " + firstLine(e), e);
+            Throwable failure = e;
+            if (contains(json, ID_PROPERTY)) {
+                try {
+                    return graphReaders.computeIfAbsent(type, graphMapper::readerFor).readValue(json);
+                } catch (IOException | RuntimeException graphFailure) {
+                    failure = graphFailure;
+                }
+            }
+            throw new CodecException(CodecFailures.causeOfRead(failure), "cannot read the stored JSON as "
+                    + type.toCanonical() + ": " + CodecFailures.describe(failure), failure);
         }
+    }
+
+    /**
+     * Whether a value read back from its JSON is the value written, as far as JSON can tell: sets compare
+     * regardless of order, everything else in order ({@link CanonicalForm}). Deterministic: it does not
+     * depend on the iteration order of a HashSet.
+     */
+    public boolean sameValue(Object original, Object back) throws CodecException {
+        if (Arrays.equals(encode(original), encode(back))) {
+            return true; // the same JSON; also a set declared as a Collection, which reads back as a list
+        }
+        byte[] left;
+        byte[] right;
+        try {
+            left = canonicalWriter.writeValueAsBytes(original);
+            right = canonicalWriter.writeValueAsBytes(back);
+        } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
+            if (!CodecFailures.isNesting(e)) {
+                throw writeFailure(original, e);
+            }
+            // a cycle: the read-back copy keeps the stored order of every set, so the graph forms compare
+            try {
+                return Arrays.equals(writeGraph(canonicalGraphWriter, original), writeGraph(canonicalGraphWriter, back));
+            } catch (IOException | RuntimeException | StackOverflowError graphFailure) {
+                throw writeFailure(original, graphFailure);
+            }
+        }
+        if (Arrays.equals(left, right)) {
+            return true;
+        }
+        try {
+            JsonNode leftTree = CanonicalForm.of(mapper.readTree(left));
+            JsonNode rightTree = CanonicalForm.of(mapper.readTree(right));
+            return leftTree.equals(rightTree);
+        } catch (IOException e) {
+            throw new CodecException(CodecException.Cause.OTHER, "cannot compare the read-back value: "
+                    + CodecFailures.describe(e), e);
+        }
+    }
+
+    /** The object-graph form: a first pass counts the objects reached twice, the second writes. */
+    private static byte[] writeGraph(ObjectWriter writer, Object value) throws IOException {
+        ObjectGraphs.Walk walk = new ObjectGraphs.Walk();
+        ObjectWriter walking = writer.withAttribute(ObjectGraphs.WALK, walk);
+        walking.writeValue(new OutputStream() {
+            @Override
+            public void write(int b) {
+                // the counting pass writes nowhere
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                // the counting pass writes nowhere
+            }
+        }, value);
+        walk.countingDone();
+        return walking.writeValueAsBytes(value);
+    }
+
+    private static LazyValueException lazy(LazyAssociations.NotLoadedException e) {
+        return new LazyValueException(e.getOriginalMessage(), CodecFailures.shortPath(e.getPath()), e);
+    }
+
+    private static CodecException writeFailure(Object value, Throwable e) {
+        return new CodecException(CodecFailures.causeOfWrite(e), "cannot write " + typeName(value) + " as JSON: "
+                + CodecFailures.describe(e), e);
+    }
+
+    private static boolean contains(byte[] text, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= text.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (text[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static String typeName(Object value) {
         return value == null ? "null" : value.getClass().getName();
-    }
-
-    private static String firstLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -9,6 +9,6 @@ public final class LazyValueException extends CodecException {
     private static final long serialVersionUID = 1L;
 
     LazyValueException(String what, String path, Throwable cause) {
-        super(path == null || path.isEmpty() ? what : what + ", at " + path, cause);
+        super(Cause.LAZY, path == null || path.isEmpty() ? what : what + ", at " + path, cause);
     }
 }

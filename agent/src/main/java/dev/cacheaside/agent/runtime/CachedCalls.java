@@ -30,11 +30,11 @@ final class CachedCalls {
     private static final ObjectMapper TREE_READER = new ObjectMapper();
     private static final Object NOT_A_HIT = new Object();
 
-    private static final String SHAPE_FIX = "give the class a no-argument constructor (any visibility) and"
-            + " non-transient fields for its state, or make it a record, and avoid cycles between objects";
-    private static final String LAZY_FIX = "load the association inside the method (a JOIN FETCH query, an"
-            + " @EntityGraph or Hibernate.initialize) or return a DTO without lazy associations; a hit then"
-            + " returns a detached copy";
+    /** The longest warning the codec and the read-back check write. */
+    static final int MAX_WARNING = 2000;
+
+    private static final String UNEQUAL_FIX = "keep every part of the state that equality depends on in"
+            + " non-transient fields (getters and computed values are not stored), or return a DTO or record";
     private static final String DECLARED_TYPE_FIX = "put the rule on a method whose declared return type names"
             + " the class (a subclass or an interface that fixes the type variable, not a generic base class)";
 
@@ -74,8 +74,9 @@ final class CachedCalls {
             key = binding.key.render(arguments, null);
         } catch (CodecException | RuntimeException e) {
             binding.stats.error(RuleStats.ErrorKind.KEY);
-            AgentLog.warnLimited("key:" + rule.name(), "rule '" + rule.name() + "': cannot render key '"
-                    + rule.key() + "', the call runs uncached: " + e.getMessage());
+            AgentLog.warnLimited("key:" + rule.name(), capped("rule '" + rule.name() + "': cannot render key '"
+                    + rule.key() + "', the call runs uncached: " + e.getMessage() + (e instanceof CodecException
+                    ? ". To cache it, " + ((CodecException) e).fix() : "")));
             return null;
         }
         if (!store.isAvailable()) {
@@ -194,9 +195,9 @@ final class CachedCalls {
             value = codec.decode(cached, binding.shape.storedType());
         } catch (CodecException e) {
             binding.stats.error(RuleStats.ErrorKind.VALUE);
-            AgentLog.warnLimited("decode:" + rule.name(), "rule '" + rule.name() + "': value at '" + key
+            AgentLog.warnLimited("decode:" + rule.name(), capped("rule '" + rule.name() + "': value at '" + key
                     + "' no longer reads as the method's return type, deleted and treated as a miss: "
-                    + e.getMessage());
+                    + e.getMessage() + ". To keep it cached, " + e.fix()));
             deleteQuietly(key);
             return NOT_A_HIT;
         }
@@ -275,9 +276,9 @@ final class CachedCalls {
             json = codec.encode(value);
         } catch (LazyValueException e) {
             turnOff(call, value, "it holds " + e.getMessage() + ". The agent does not load it: that would run"
-                    + " queries the application did not ask for, or fail outside its session", LAZY_FIX);
+                    + " queries the application did not ask for, or fail outside its session", e.fix());
         } catch (CodecException e) {
-            turnOff(call, value, "it cannot be written as JSON (" + e.getMessage() + ")", SHAPE_FIX);
+            turnOff(call, value, e.cause().what() + " (" + e.getMessage() + ")", e.fix());
         }
         if (json != null && value != null && !call.binding.roundTripChecked && !readsBack(call, value, json)) {
             json = null;
@@ -321,14 +322,18 @@ final class CachedCalls {
             if (drift != null) {
                 turnOff(call, value, "it reads back as " + drift + ", since the method's declared return type "
                         + storedType.toCanonical() + " does not name the class", DECLARED_TYPE_FIX);
-            } else if (java.util.Arrays.equals(json, codec.encode(back))) {
+            } else if (codec.sameValue(value, back)) {
                 call.binding.roundTripChecked = true;
                 return true;
             } else {
-                turnOff(call, value, "its JSON does not read back as an equal value", SHAPE_FIX);
+                turnOff(call, value, "its JSON reads back as a different value: state outside the fields the"
+                        + " agent writes is lost", UNEQUAL_FIX);
             }
-        } catch (CodecException | RuntimeException e) {
-            turnOff(call, value, "its JSON does not read back (" + e.getMessage() + ")", SHAPE_FIX);
+        } catch (CodecException e) {
+            turnOff(call, value, e.cause().what() + ", so its JSON does not read back (" + e.getMessage() + ")",
+                    e.fix());
+        } catch (RuntimeException e) {
+            turnOff(call, value, "its JSON does not read back (" + e + ")", CodecException.Cause.OTHER.fix());
         }
         return false;
     }
@@ -340,9 +345,24 @@ final class CachedCalls {
         }
         binding.turnedOff = true;
         binding.stats.error(RuleStats.ErrorKind.VALUE);
-        AgentLog.warn("rule '" + binding.rule.name() + "': a value of " + (value == null ? "null"
-                : value.getClass().getName()) + " cannot be cached: " + reason + ". The rule is turned off for this"
-                + " method until the config is reloaded; the application is unaffected. To cache it, " + fix);
+        AgentLog.warn(turnOffMessage(binding.rule.name(), value == null ? "null" : value.getClass().getName(),
+                reason, fix));
+    }
+
+    /** The warning of a rule turned off, at most {@link #MAX_WARNING} characters: the reason gives way. */
+    static String turnOffMessage(String rule, String type, String reason, String fix) {
+        String head = "rule '" + rule + "': a value of " + type + " cannot be cached: ";
+        String tail = ". The rule is turned off for this method until the config is reloaded; the application is"
+                + " unaffected. To cache it, " + fix;
+        return capped(head + capped(reason, Math.max(200, MAX_WARNING - head.length() - tail.length())) + tail);
+    }
+
+    static String capped(String text) {
+        return capped(text, MAX_WARNING);
+    }
+
+    private static String capped(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     private static long ttlMillis(CacheRule rule) {
@@ -364,17 +384,18 @@ final class CachedCalls {
         try {
             JsonNode cachedTree = TREE_READER.readTree(call.cached);
             JsonNode freshTree = TREE_READER.readTree(codec.encode(fresh));
-            if (cachedTree.equals(freshTree)) {
-                return;
+            if (cachedTree.equals(freshTree)
+                    || codec.sameValue(fresh, codec.decode(call.cached, call.binding.shape.storedType()))) {
+                return; // equal, or equal but for the order of a set (a HashSet of entities iterates at random)
             }
         } catch (CodecException | IOException e) {
             return;
         }
         call.binding.stats.auditMismatches.increment();
-        AgentLog.warnLimited("audit:" + rule.name(), () -> "rule '" + rule.name() + "': audit found a stale entry"
-                + " at key '" + call.key + "': the cached value differs from what the method returns now, so the"
-                + " entry was replaced. An evict rule may be missing for a method that changes this data. "
-                + suspects(call));
+        AgentLog.warnLimited("audit:" + rule.name(), () -> capped("rule '" + rule.name() + "': audit found a stale"
+                + " entry at key '" + call.key + "': the cached value differs from what the method returns now, so"
+                + " the entry was replaced. An evict rule may be missing for a method that changes this data. "
+                + suspects(call)));
         storeValue(call, fresh);
     }
 
@@ -440,8 +461,17 @@ final class CachedCalls {
             if (!site.argumentsFit(rule.name(), rule.origin(), rule.key(), method, declaringType)) {
                 return CacheBinding.inactive(current.version());
             }
+            ValueShape shape = ValueShape.of(method, declaringType, codec);
+            String refused = codec.refusedTypeIn(shape.storedType());
+            if (refused != null) {
+                AgentLog.error(capped("rule '" + rule.name() + "' (" + rule.origin() + "): " + site.describe(declaringType)
+                        + " returns " + shape.storedType().toCanonical() + ", which holds " + refused + ", a reflective"
+                        + " type: a value read from Redis could name any class, so the agent never caches it and the"
+                        + " rule skips this method. To cache it, " + CodecException.Cause.REFUSED_TYPE.fix()));
+                return CacheBinding.inactive(current.version());
+            }
             return new CacheBinding(current.version(), rule, new KeyRenderer(current.keyPrefix(), rule.key(), codec),
-                    ValueShape.of(method, declaringType, codec), stats.forRule(rule.name()), nearCaches.forRule(rule));
+                    shape, stats.forRule(rule.name()), nearCaches.forRule(rule));
         } catch (RuntimeException e) {
             AgentLog.error("rule '" + rule.name() + "': cannot prepare " + site.describe(declaringType)
                     + ", it runs uncached", e);

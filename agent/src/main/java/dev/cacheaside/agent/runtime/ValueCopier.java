@@ -39,7 +39,7 @@ final class ValueCopier {
     private static final int MAX_DEPTH = 64;
     private static final Set<Class<?>> IMMUTABLE = new HashSet<>(Arrays.asList(String.class, Integer.class, Long.class,
             Short.class, Byte.class, Character.class, Boolean.class, Double.class, Float.class, BigDecimal.class,
-            BigInteger.class, UUID.class, Class.class));
+            BigInteger.class, UUID.class));
     private static final Map<Class<?>, Supplier<Collection<Object>>> COLLECTIONS = new HashMap<>();
     private static final Map<Class<?>, Supplier<Map<Object, Object>>> MAPS = new HashMap<>();
 

@@ -20,6 +20,7 @@ class LoadersAndProxiesIT extends RedisTestBase {
             "  lookup { method = \"" + F + "Directory#lookup\", key = \"lookup:{0}\" }",
             "  money { method = \"" + F + "Awkward#money\", key = \"money:{0}\" }",
             "  tree { method = \"" + F + "Awkward#tree\", key = \"tree:{0}\" }",
+            "  pair { method = \"" + F + "Awkward#pair\", key = \"pair:{0}:{1}\" }",
             "}");
 
     @ParameterizedTest
@@ -40,23 +41,40 @@ class LoadersAndProxiesIT extends RedisTestBase {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void valuesThatDoNotRoundTrip_turnTheRuleOff_withOneWarning(Path jdk) {
+    void constructorOnlyClassAndCycle_roundTrip_andAreCached(Path jdk) {
         try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, RULES))) {
             for (int i = 0; i < 3; i++) {
                 assertEquals("125EUR", app.call("money", 125).value());
                 assertEquals("root[root-child[]]", app.call("tree", "root").value());
             }
 
-            assertEquals(3, app.runs("money"));
-            assertEquals(3, app.runs("tree"));
-            assertFalse(redis.exists("cache-aside:money:125"));
-            assertFalse(redis.exists("cache-aside:tree:root"));
+            assertEquals(1, app.runs("money"));
+            assertEquals(1, app.runs("tree"));
+            assertEquals("{\"cents\":125,\"currency\":\"EUR\"}", redis.get("cache-aside:money:125"));
+            assertEquals("{\"@id\":1,\"name\":\"root\",\"children\":[{\"@id\":2,\"name\":\"root-child\",\"children\":[],"
+                    + "\"parent\":1}],\"parent\":null}", redis.get("cache-aside:tree:root"));
+            assertFalse(app.stderr().contains("cannot be cached"), app.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void valuesThatDoNotRoundTrip_turnTheRuleOff_withOneWarningNamingCauseAndFix(Path jdk) {
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, RULES))) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("a/b", app.call("pair", "a", "b").value());
+            }
+
+            assertEquals(3, app.runs("pair"));
+            assertFalse(redis.exists("cache-aside:pair:a:b"));
             String stderr = app.stderr();
-            assertTrue(stderr.contains("rule 'money': a value of com.example.fixture.Awkward$Money cannot be cached:"
-                    + " its JSON does not read back"), stderr);
-            assertTrue(stderr.contains("rule 'tree': a value of com.example.fixture.Awkward$Node cannot be cached"),
-                    stderr);
-            assertEquals(1, stderr.split("rule 'money': a value", -1).length - 1, "one warning per rule");
+            assertTrue(stderr.contains("rule 'pair': a value of com.example.fixture.Awkward$Pair cannot be cached:"
+                    + " its class has no constructor the agent can call, so its JSON does not read back"), stderr);
+            assertTrue(stderr.contains("(compile with -parameters)"), stderr);
+            assertEquals(1, stderr.split("rule 'pair': a value", -1).length - 1, "one warning per rule");
+            for (String line : stderr.split("\n")) {
+                assertTrue(line.length() <= 2000, line);
+            }
         }
     }
 

@@ -51,6 +51,42 @@ class SecurityIT extends RedisTestBase {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void plantedObjectGraphs_areNeverServed_theMethodsResultIs(Path jdk) {
+        // the object-graph form, with references where the declared type has a list and a string
+        redis.set("cache-aside:user:1", "{\"@id\":1,\"id\":1,\"name\":\"evil\",\"tags\":1,\"team\":\"odd\"}");
+        redis.set("cache-aside:user:2", "{\"@id\":1,\"id\":2,\"name\":{\"@id\":2},\"tags\":[],\"team\":\"odd\"}");
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, USER_RULE))) {
+            assertEquals("User{id=1,name=user1,team=odd,tags=[t1]}", app.call("user", 1).value());
+            assertEquals("User{id=2,name=user2,team=even,tags=[t2]}", app.call("user", 2).value());
+
+            assertEquals(2, app.runs("findById"));
+            assertTrue(app.awaitStderr("value at 'cache-aside:user:1' no longer reads as the method's return type",
+                    Duration.ofSeconds(5)), app.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void reflectiveReturnType_isRefused_andAPlantedClassNameInitialisesNothing(Path jdk) {
+        String planted = "{\"name\":\"h\",\"type\":\"com.example.fixture.Awkward$Planted\"}";
+        redis.set("cache-aside:handler:h", planted);
+        String rule = "cache { handler { method = \"com.example.fixture.Awkward#handler\", key = \"handler:{0}\" } }";
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, rule))) {
+            assertEquals("h:String", app.call("handler", "h").value());
+            assertEquals("h:String", app.call("handler", "h").value());
+
+            assertEquals(2, app.runs("handler"));
+            assertTrue(app.awaitStderr("rule 'handler'", Duration.ofSeconds(5)), app.stderr());
+            String stderr = app.stderr();
+            assertTrue(stderr.contains("which holds java.lang.Class (field Handler.type), a reflective type"), stderr);
+            assertTrue(stderr.contains("store a class as its name (a String)"), stderr);
+            assertFalse(stderr.contains("PLANTED CLASS INITIALISED"), stderr);
+            assertEquals(planted, redis.get("cache-aside:handler:h"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void aclUser_withPassword_caches_andAWrongPasswordRunsUncachedWithOneClearLine(Path jdk) {
         try (RedisServer server = RedisServer.startNew()) {
             try (Jedis admin = new Jedis("127.0.0.1", server.port())) {
