@@ -95,7 +95,17 @@ final class AttachClient {
         }
     }
 
-    private static Class<?> virtualMachineType() throws CommandException {
+    // one loader for tools.jar per JVM: its native library can be loaded by one class loader only
+    private static Class<?> virtualMachineType;
+
+    private static synchronized Class<?> virtualMachineType() throws CommandException {
+        if (virtualMachineType == null) {
+            virtualMachineType = findVirtualMachineType();
+        }
+        return virtualMachineType;
+    }
+
+    private static Class<?> findVirtualMachineType() throws CommandException {
         String name = "com.sun.tools.attach.VirtualMachine";
         try {
             return Class.forName(name);

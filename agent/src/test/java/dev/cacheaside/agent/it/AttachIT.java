@@ -108,8 +108,32 @@ class AttachIT extends RedisTestBase {
             AgentCli.Result result = AgentCli.run(runtime, "attach", String.valueOf(app.pid()), "--status");
 
             assertEquals(1, result.exitCode(), result.all());
-            assertTrue(result.stderr().contains("this Java runtime has no attach module (jdk.attach); run the command"
-                    + " with a JDK's java"), result.all());
+            assertTrue(result.stderr().contains("this Java runtime has no attach API (the jdk.attach module, or"
+                    + " lib/tools.jar on Java 8): run the command with a JDK's java"), result.all());
+        }
+    }
+
+    @Test
+    void attach_fromAJava8JreWithoutToolsJar_saysUseAJdk_andFromItsJdkWorks() throws Exception {
+        Path jdk8 = Jdks.all().stream().filter(jdk -> Jdks.feature(jdk) == 8).findFirst().orElse(null);
+        Assumptions.assumeTrue(jdk8 != null, "needs a JDK 8 in -Dit.jdks");
+        Path jre = dir.resolve("jre8");
+        Process copy = new ProcessBuilder("cp", "-a", jdk8.resolve("jre").toString(), jre.toString())
+                .inheritIO().start();
+        assertEquals(0, copy.waitFor());
+        try (ForkedApp app = ForkedApp.start(jdk8, null)) {
+            AgentCli.Result fromJre = AgentCli.run(jre, "attach", String.valueOf(app.pid()), "--status");
+            AgentCli.Result fromJdk = AgentCli.run(jdk8, "attach", String.valueOf(app.pid()),
+                    redis.config(dir, CacheAsideIT.RULES).toString());
+
+            assertEquals(1, fromJre.exitCode(), fromJre.all());
+            assertTrue(fromJre.stderr().startsWith("cache-aside-agent: this Java runtime has no attach API (the"
+                    + " jdk.attach module, or lib/tools.jar on Java 8)"), fromJre.all());
+            assertEquals(1, fromJre.stderr().trim().split("\n").length, "one line: " + fromJre.stderr());
+            assertEquals(0, fromJdk.exitCode(), fromJdk.all());
+            app.call("user", 1);
+            app.call("user", 1);
+            assertEquals(1, app.runs("findById"), "attached through tools.jar: cached");
         }
     }
 
