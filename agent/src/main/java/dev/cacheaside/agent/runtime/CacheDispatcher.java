@@ -48,8 +48,13 @@ public final class CacheDispatcher implements Dispatcher {
     }
 
     @Override
-    public void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object returned,
-                              Throwable thrown) {
-        evictions.afterMutation(siteId, declaringType, arguments, returned, thrown);
+    public Object beforeMutation(int siteId, Class<?> declaringType, Object[] arguments) {
+        return evictions.beforeMutation(siteId, declaringType, arguments);
+    }
+
+    @Override
+    public void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object entered,
+                              Object returned, Throwable thrown) {
+        evictions.afterMutation(siteId, declaringType, arguments, entered, returned, thrown);
     }
 }
