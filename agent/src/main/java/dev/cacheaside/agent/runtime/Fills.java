@@ -127,6 +127,32 @@ final class Fills {
         return served(value);
     }
 
+    /**
+     * An audited hit: swaps the entry's value for a lease marker while the method runs, so that the
+     * audit's replacement obeys the rules of a fill (an eviction meanwhile voids it); meanwhile callers
+     * wait for the audit as for a fill.
+     *
+     * @return the lease, or null when a fill of the key runs, the entry changed since it was read, or
+     *         Redis failed: then the hit is served unaudited
+     */
+    Lead beginAudit(String key, byte[] cached, LeaseSettings lease) {
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        if (flights.putIfAbsent(key, mine) != null) {
+            return null;
+        }
+        byte[] marker = newMarker();
+        try {
+            if (store.replaceIfEquals(key, cached, marker, lease.ttl().toMillis())) {
+                LEADING.get().add(key);
+                return new Lead(key, marker, mine);
+            }
+        } catch (StoreException e) {
+            // served unaudited
+        }
+        land(key, mine, null);
+        return null;
+    }
+
     /** A lookup found a marker: wait for the fill that holds it. */
     byte[] awaitFill(String key, LeaseSettings lease) {
         CompletableFuture<byte[]> running = flights.get(key);
