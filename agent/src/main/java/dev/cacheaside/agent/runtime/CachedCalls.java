@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -45,10 +46,13 @@ final class CachedCalls {
     private final Fills fills;
     private final Supplier<RuleSet> rules;
     private final NearCaches nearCaches;
+    private final Predicate<String> evictionPending;
     private final ValueCopier copier = new ValueCopier();
 
+    /** @param evictionPending whether an eviction of a key has not been carried out yet: such a key is neither served nor stored */
     CachedCalls(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store, Supplier<RuleSet> rules,
-                NearCaches nearCaches) {
+                NearCaches nearCaches, Predicate<String> evictionPending) {
+        this.evictionPending = evictionPending;
         this.nearCaches = nearCaches;
         this.sites = sites;
         this.stats = stats;
@@ -78,7 +82,7 @@ final class CachedCalls {
                     + rule.key() + "', the call runs uncached: " + e.getMessage());
             return null;
         }
-        if (!store.isAvailable()) {
+        if (!store.isAvailable() || evictionPending.test(key)) {
             binding.stats.bypassed.increment();
             return null;
         }

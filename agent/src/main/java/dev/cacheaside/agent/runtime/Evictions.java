@@ -42,7 +42,8 @@ final class Evictions {
         this.store = store;
         this.scheduler = scheduler;
         this.rules = rules;
-        this.backlog = new EvictionBacklog(this::dropPatternsMatching);
+        this.backlog = new EvictionBacklog(this::dropPatternsMatching, store, retry -> scheduler.schedule(retry,
+                rules.get().settings().redis().retryInterval().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     EvictionBacklog backlog() {
