@@ -43,14 +43,26 @@ public final class CacheAsideBridge {
         return token instanceof Hit ? ((Hit) token).value() : returned;
     }
 
-    public static void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object returned,
-                                     Throwable thrown) {
+    public static Object beforeMutation(int siteId, Class<?> declaringType, Object[] arguments) {
+        Dispatcher current = dispatcher;
+        if (current == null) {
+            return null;
+        }
+        try {
+            return current.beforeMutation(siteId, declaringType, arguments);
+        } catch (Throwable ignored) {
+            return null;
+        }
+    }
+
+    public static void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object entered,
+                                     Object returned, Throwable thrown) {
         Dispatcher current = dispatcher;
         if (current == null) {
             return;
         }
         try {
-            current.afterMutation(siteId, declaringType, arguments, returned, thrown);
+            current.afterMutation(siteId, declaringType, arguments, entered, returned, thrown);
         } catch (Throwable ignored) {
             // the mutator's own outcome reaches the caller unchanged
         }

@@ -13,6 +13,15 @@ public interface Dispatcher {
     /** Runs after a cached method's body (or after the skipped body on a hit); returns what the caller gets. */
     Object exitCache(int siteId, Object token, Object returned, Throwable thrown);
 
-    /** Runs after a mutator's body, whether it returned or threw. */
-    void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object returned, Throwable thrown);
+    /**
+     * Runs before a mutator's body: renders the evict keys built from arguments, before the body can
+     * change them.
+     *
+     * @return a token to pass to {@link #afterMutation}, or null
+     */
+    Object beforeMutation(int siteId, Class<?> declaringType, Object[] arguments);
+
+    /** Runs after a mutator's body, whether it returned or threw; {@code entered} is what {@link #beforeMutation} returned. */
+    void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object entered, Object returned,
+                       Throwable thrown);
 }

@@ -12,6 +12,9 @@ import java.util.List;
  */
 public final class KeyTemplate {
 
+    /** The character that escapes separators inside a rendered argument; see {@link #separators()}. */
+    public static final char ESCAPE = '%';
+
     /** One piece of a template. */
     public abstract static class Part {
         private Part() {
@@ -114,6 +117,16 @@ public final class KeyTemplate {
         if (literal.length() > 0) {
             parts.add(new Literal(literal.toString()));
         }
+        for (int p = 0; p + 1 < parts.size(); p++) {
+            if (!(parts.get(p) instanceof Literal) && !(parts.get(p + 1) instanceof Literal)) {
+                throw new IllegalArgumentException("two placeholders without text between them in '" + source
+                        + "': put a separator such as ':' between them, or two calls could render the same key");
+            }
+            if (!(parts.get(p) instanceof Literal) && ((Literal) parts.get(p + 1)).text().charAt(0) == ESCAPE) {
+                throw new IllegalArgumentException("'" + ESCAPE + "' right after a placeholder in '" + source
+                        + "': it escapes separators inside rendered arguments, so it cannot also follow one");
+            }
+        }
         return new KeyTemplate(source, Collections.unmodifiableList(parts));
     }
 
@@ -163,6 +176,24 @@ public final class KeyTemplate {
             }
         }
         return highest;
+    }
+
+    /**
+     * The characters that end a placeholder's text: the first character of each literal that follows a
+     * placeholder. A rendered argument escapes them (and {@link #ESCAPE}), so each placeholder's text
+     * ends exactly where the next literal begins and distinct arguments never render the same key.
+     */
+    public String separators() {
+        StringBuilder separators = new StringBuilder();
+        for (int p = 1; p < parts.size(); p++) {
+            if (parts.get(p) instanceof Literal && !(parts.get(p - 1) instanceof Literal)) {
+                char first = ((Literal) parts.get(p)).text().charAt(0);
+                if (separators.indexOf(String.valueOf(first)) < 0) {
+                    separators.append(first);
+                }
+            }
+        }
+        return separators.toString();
     }
 
     public boolean usesResult() {

@@ -235,7 +235,7 @@ final class SettingsReader {
             }
             if (!valid) {
                 globalProblems.add(ConfigProblem.error(config.getValue(key).origin(), path,
-                        "each node must be host:port, was '" + node + "'"));
+                        "each node must be host:port, was '" + RedisUri.mask(node) + "'"));
             }
         }
         return nodes;

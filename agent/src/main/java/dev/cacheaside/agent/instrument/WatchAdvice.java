@@ -14,6 +14,6 @@ final class WatchAdvice {
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@SiteId int siteId) {
-        CacheAsideBridge.afterMutation(siteId, null, null, null, null);
+        CacheAsideBridge.afterMutation(siteId, null, null, null, null, null);
     }
 }

@@ -19,8 +19,9 @@ public final class CacheDispatcher implements Dispatcher {
     public CacheDispatcher(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store,
                            ScheduledExecutorService scheduler, RuleSet rules, NearCaches nearCaches) {
         this.rules = rules;
-        this.cachedCalls = new CachedCalls(sites, stats, codec, store, this::rules, nearCaches);
         this.evictions = new Evictions(sites, stats, codec, store, scheduler, this::rules, nearCaches);
+        this.cachedCalls = new CachedCalls(sites, stats, codec, store, this::rules, nearCaches,
+                evictions.backlog()::blocks);
     }
 
     /** The task that carries out missed evictions when Redis is back; register it with the store. */
@@ -48,8 +49,13 @@ public final class CacheDispatcher implements Dispatcher {
     }
 
     @Override
-    public void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object returned,
-                              Throwable thrown) {
-        evictions.afterMutation(siteId, declaringType, arguments, returned, thrown);
+    public Object beforeMutation(int siteId, Class<?> declaringType, Object[] arguments) {
+        return evictions.beforeMutation(siteId, declaringType, arguments);
+    }
+
+    @Override
+    public void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object entered,
+                              Object returned, Throwable thrown) {
+        evictions.afterMutation(siteId, declaringType, arguments, entered, returned, thrown);
     }
 }

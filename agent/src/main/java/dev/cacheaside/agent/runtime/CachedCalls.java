@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -45,10 +46,13 @@ final class CachedCalls {
     private final Fills fills;
     private final Supplier<RuleSet> rules;
     private final NearCaches nearCaches;
+    private final Predicate<String> evictionPending;
     private final ValueCopier copier = new ValueCopier();
 
+    /** @param evictionPending whether an eviction of a key has not been carried out yet: such a key is neither served nor stored */
     CachedCalls(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store, Supplier<RuleSet> rules,
-                NearCaches nearCaches) {
+                NearCaches nearCaches, Predicate<String> evictionPending) {
+        this.evictionPending = evictionPending;
         this.nearCaches = nearCaches;
         this.sites = sites;
         this.stats = stats;
@@ -79,7 +83,7 @@ final class CachedCalls {
                     ? ". To cache it, " + ((CodecException) e).fix() : "")));
             return null;
         }
-        if (!store.isAvailable()) {
+        if (!store.isAvailable() || evictionPending.test(key)) {
             binding.stats.bypassed.increment();
             return null;
         }
@@ -129,10 +133,13 @@ final class CachedCalls {
                     return CallToken.observe(key, binding);
                 }
                 if (rule.auditRate() > 0 && ThreadLocalRandom.current().nextDouble() < rule.auditRate()) {
-                    if (binding.counted) {
-                        binding.stats.hits.increment();
+                    CallToken audit = startAudit(binding, key, cached, declaringType);
+                    if (audit != null) {
+                        if (binding.counted) {
+                            binding.stats.hits.increment();
+                        }
+                        return audit;
                     }
-                    return CallToken.audit(key, binding, cached, declaringType);
                 }
                 if (near != null) {
                     near.put(key, cached, copier.copy(value), epochBefore, nearCaches);
@@ -158,6 +165,27 @@ final class CachedCalls {
             return CallToken.leased(key, binding, outcome.lead);
         }
         return served(binding, key, outcome.value);
+    }
+
+    /**
+     * Starts an audit of a hit. With leases, the entry is held by a lease while the method runs, as a
+     * fill is, so a replacement of a stale entry is voided by an eviction that races it; null when the
+     * lease cannot be had (a fill runs, the entry just changed): the hit is then served unaudited.
+     */
+    private CallToken startAudit(CacheBinding binding, String key, byte[] cached, Class<?> declaringType) {
+        CacheRule rule = binding.rule;
+        if (!rule.lease().enabled() || binding.shape.kind() == ValueShape.Kind.FUTURE) {
+            return CallToken.audit(key, binding, cached, declaringType, null, -1);
+        }
+        long remaining;
+        try {
+            remaining = store.remainingTtlMillis(key);
+        } catch (StoreException e) {
+            storeFailed(binding.stats, rule.name(), e);
+            return null;
+        }
+        Fills.Lead lead = fills.beginAudit(key, cached, rule.lease());
+        return lead == null ? null : CallToken.audit(key, binding, cached, declaringType, lead, remaining);
     }
 
     private static void countHit(CacheBinding binding, long started) {
@@ -222,7 +250,9 @@ final class CachedCalls {
             Fills.bodyDone(call.lead);
         }
         if (thrown != null) {
-            if (call.lead != null) {
+            if (call.action == CallToken.Action.AUDIT) {
+                putBack(call);
+            } else if (call.lead != null) {
                 fills.abandon(call.lead);
             }
             return returned;
@@ -386,9 +416,11 @@ final class CachedCalls {
             JsonNode freshTree = TREE_READER.readTree(codec.encode(fresh));
             if (cachedTree.equals(freshTree)
                     || codec.sameValue(fresh, codec.decode(call.cached, call.binding.shape.storedType()))) {
-                return; // equal, or equal but for the order of a set (a HashSet of entities iterates at random)
+                putBack(call); // equal, or equal but for the order of a set (a HashSet of entities iterates at random)
+                return;
             }
         } catch (CodecException | IOException e) {
+            putBack(call);
             return;
         }
         call.binding.stats.auditMismatches.increment();
@@ -397,6 +429,19 @@ final class CachedCalls {
                 + " the entry was replaced. An evict rule may be missing for a method that changes this data. "
                 + suspects(call)));
         storeValue(call, fresh);
+    }
+
+    /** An audit that replaces nothing puts the entry back, with the TTL it had left, unless an eviction voided its lease. */
+    private void putBack(CallToken call) {
+        if (call.lead == null) {
+            return;
+        }
+        long ttl = call.remainingTtlMillis > 0 ? call.remainingTtlMillis : ttlMillis(call.binding.rule);
+        try {
+            fills.finish(call.lead, call.cached, ttl);
+        } catch (StoreException e) {
+            storeFailed(call.binding.stats, call.binding.rule.name(), e);
+        }
     }
 
     /**
@@ -410,7 +455,8 @@ final class CachedCalls {
         long since = 0;
         String age = "since this JVM started (the entry's age is unknown)";
         try {
-            long remaining = store.remainingTtlMillis(call.key);
+            // while the audit holds the lease, the key's TTL is the lease's: take the entry's from before
+            long remaining = call.lead != null ? call.remainingTtlMillis : store.remainingTtlMillis(call.key);
             if (remaining >= 0) {
                 long longestTtl = Math.round(rule.ttl().toMillis() * (1 + rule.ttlJitter()));
                 since = now - Math.max(0, longestTtl - remaining);

@@ -21,11 +21,19 @@ final class CallToken {
     final Fills.Lead lead;
     /** The class whose method runs, for an audit to name its mutators; null otherwise. */
     final Class<?> declaringType;
+    /** An audit's remaining TTL of the entry when it was read, in milliseconds; negative when unknown. */
+    final long remainingTtlMillis;
     /** When the method body started, for its latency. */
     final long bodyStarted = System.nanoTime();
 
     private CallToken(String key, CacheBinding binding, Action action, byte[] cached, Fills.Lead lead,
                       Class<?> declaringType) {
+        this(key, binding, action, cached, lead, declaringType, -1);
+    }
+
+    private CallToken(String key, CacheBinding binding, Action action, byte[] cached, Fills.Lead lead,
+                      Class<?> declaringType, long remainingTtlMillis) {
+        this.remainingTtlMillis = remainingTtlMillis;
         this.declaringType = declaringType;
         this.key = key;
         this.binding = binding;
@@ -46,7 +54,9 @@ final class CallToken {
         return new CallToken(key, binding, Action.OBSERVE, null, null, null);
     }
 
-    static CallToken audit(String key, CacheBinding binding, byte[] cached, Class<?> declaringType) {
-        return new CallToken(key, binding, Action.AUDIT, cached, null, declaringType);
+    /** An audited hit; {@code lead} holds the entry's key while the method runs (null without leases). */
+    static CallToken audit(String key, CacheBinding binding, byte[] cached, Class<?> declaringType, Fills.Lead lead,
+                           long remainingTtlMillis) {
+        return new CallToken(key, binding, Action.AUDIT, cached, lead, declaringType, remainingTtlMillis);
     }
 }

@@ -42,14 +42,42 @@ final class Evictions {
         this.store = store;
         this.scheduler = scheduler;
         this.rules = rules;
-        this.backlog = new EvictionBacklog(this::dropPatternsMatching);
+        this.backlog = new EvictionBacklog(this::dropPatternsMatching, store, retry -> scheduler.schedule(retry,
+                rules.get().settings().redis().retryInterval().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     EvictionBacklog backlog() {
         return backlog;
     }
 
-    void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object returned, Throwable thrown) {
+    /** The keys built from arguments alone, rendered as the mutator is entered, and the binding they came from. */
+    private static final class EnteredKeys {
+        final EvictBinding binding;
+        final List<String> keys;
+
+        EnteredKeys(EvictBinding binding, List<String> keys) {
+            this.binding = binding;
+            this.keys = keys;
+        }
+    }
+
+    /** Renders the keys built from arguments alone, before the mutator's body can change the arguments. */
+    Object beforeMutation(int siteId, Class<?> declaringType, Object[] arguments) {
+        Site found = sites.site(siteId);
+        if (!(found instanceof EvictSite)) {
+            return null;
+        }
+        EvictBinding binding = binding((EvictSite) found, declaringType);
+        if (!binding.isActive()) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>(binding.keys.size());
+        render(binding, arguments, null, false, keys);
+        return new EnteredKeys(binding, keys);
+    }
+
+    void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object entered, Object returned,
+                       Throwable thrown) {
         Site found = sites.site(siteId);
         if (found == null) {
             return;
@@ -64,8 +92,27 @@ final class Evictions {
             return;
         }
         List<String> keys = new ArrayList<>(binding.keys.size());
+        if (entered instanceof EnteredKeys && ((EnteredKeys) entered).binding == binding) {
+            keys.addAll(((EnteredKeys) entered).keys);
+        } else {
+            // the rules changed while the body ran: the arguments as they are now are all there is
+            render(binding, arguments, null, false, keys);
+        }
+        if (thrown == null) {
+            render(binding, arguments, returned, true, keys);
+        }
+        evict(binding, keys);
+        if (!binding.rule.repeatAfter().isZero()) {
+            scheduler.schedule(() -> evict(binding, keys), binding.rule.repeatAfter().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Renders the templates that use the result ({@code afterBody}), or those that do not, into {@code keys}. */
+    private static void render(EvictBinding binding, Object[] arguments, Object returned, boolean afterBody,
+                               List<String> keys) {
         for (KeyRenderer renderer : binding.keys) {
-            if (renderer.template().usesResult() && thrown != null) {
+            if (renderer.template().usesResult() != afterBody) {
                 continue;
             }
             try {
@@ -75,11 +122,6 @@ final class Evictions {
                 AgentLog.warnLimited("evict-key:" + binding.rule.name(), "evict rule '" + binding.rule.name()
                         + "': cannot render key '" + renderer.template() + "': " + e.getMessage());
             }
-        }
-        evict(binding, keys);
-        if (!binding.rule.repeatAfter().isZero()) {
-            scheduler.schedule(() -> evict(binding, keys), binding.rule.repeatAfter().toMillis(),
-                    TimeUnit.MILLISECONDS);
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * entry's key, so it needs no extra slot in a cluster and a drop's SCAN finds it.
  *
  * <p>In one JVM, concurrent misses of a key share one flight: the first leads, the others wait for its
- * JSON and decode their own copy. Across JVMs, a caller that finds a marker polls for the value. Every
+ * JSON and decode their own copy, but only once it is stored: the JSON of a fill whose lease was voided is
+ * handed to nobody. Across JVMs, a caller that finds a marker polls for the value. Every
  * wait is bounded by {@code lease-wait}; after it the caller runs the method and stores nothing.
  */
 final class Fills {
@@ -126,6 +127,32 @@ final class Fills {
         return served(value);
     }
 
+    /**
+     * An audited hit: swaps the entry's value for a lease marker while the method runs, so that the
+     * audit's replacement obeys the rules of a fill (an eviction meanwhile voids it); meanwhile callers
+     * wait for the audit as for a fill.
+     *
+     * @return the lease, or null when a fill of the key runs, the entry changed since it was read, or
+     *         Redis failed: then the hit is served unaudited
+     */
+    Lead beginAudit(String key, byte[] cached, LeaseSettings lease) {
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        if (flights.putIfAbsent(key, mine) != null) {
+            return null;
+        }
+        byte[] marker = newMarker();
+        try {
+            if (store.replaceIfEquals(key, cached, marker, lease.ttl().toMillis())) {
+                LEADING.get().add(key);
+                return new Lead(key, marker, mine);
+            }
+        } catch (StoreException e) {
+            // served unaudited
+        }
+        land(key, mine, null);
+        return null;
+    }
+
     /** A lookup found a marker: wait for the fill that holds it. */
     byte[] awaitFill(String key, LeaseSettings lease) {
         CompletableFuture<byte[]> running = flights.get(key);
@@ -135,19 +162,22 @@ final class Fills {
 
     /**
      * Ends a fill: stores {@code json} where the lease is still its own (when {@code ttlMillis} > 0),
-     * else only releases the lease; hands {@code json} to the callers waiting in this JVM.
+     * else only releases the lease. Only a stored value goes to the callers waiting in this JVM: a fill
+     * whose lease an eviction voided read data older than the eviction, so they run the method themselves.
      *
      * @return true when the value was stored, false when the lease had been voided or nothing was to be stored
      */
     boolean finish(Lead lead, byte[] json, long ttlMillis) throws StoreException {
+        boolean stored = false;
         try {
             if (json != null && ttlMillis > 0) {
-                return store.replaceIfEquals(lead.key, lead.marker, json, ttlMillis);
+                stored = store.replaceIfEquals(lead.key, lead.marker, json, ttlMillis);
+                return stored;
             }
             store.deleteIfEquals(lead.key, lead.marker);
             return false;
         } finally {
-            land(lead.key, lead.flight, json);
+            land(lead.key, lead.flight, stored ? json : null);
         }
     }
 

@@ -13,6 +13,7 @@ final class KeyRenderer {
     private final KeyTemplate template;
     private final KeyTemplate.Part[] parts;
     private final String constant;
+    private final String separators;
     private final JsonCodec codec;
 
     KeyRenderer(String prefix, KeyTemplate template, JsonCodec codec) {
@@ -20,6 +21,7 @@ final class KeyRenderer {
         this.template = template;
         this.parts = template.parts().toArray(new KeyTemplate.Part[0]);
         this.codec = codec;
+        this.separators = template.separators();
         this.constant = template.isConstant() ? prefix + literalText(template) : null;
     }
 
@@ -51,11 +53,11 @@ final class KeyRenderer {
                 key.append(((KeyTemplate.Literal) part).text());
             } else if (part instanceof KeyTemplate.Argument) {
                 KeyTemplate.Argument argument = (KeyTemplate.Argument) part;
-                ArgumentText.append(key, at(arguments[argument.index()], argument.path()), codec);
+                ArgumentText.append(key, at(arguments[argument.index()], argument.path()), codec, separators);
             } else if (part instanceof KeyTemplate.Result) {
-                ArgumentText.append(key, at(result, ((KeyTemplate.Result) part).path()), codec);
+                ArgumentText.append(key, at(result, ((KeyTemplate.Result) part).path()), codec, separators);
             } else {
-                ArgumentText.appendDigest(key, codec.encodeForDigest(arguments));
+                ArgumentText.appendDigest(key, arguments, codec);
             }
         }
         return key.toString();

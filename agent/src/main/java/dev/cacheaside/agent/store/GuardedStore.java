@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * A circuit breaker around a {@link CacheStore}. The first failure that says Redis is unavailable opens
@@ -20,7 +21,18 @@ public final class GuardedStore implements CacheStore {
     /** Work that must be done on a recovered Redis before the cache serves again. */
     public interface RecoveryTask {
         void beforeResume(CacheStore direct) throws StoreException;
+
+        /**
+         * Calls {@code resume} (which closes the circuit) only while no work is pending, atomically with
+         * respect to work added meanwhile; false when work is pending and {@link #beforeResume} must run again.
+         */
+        default boolean resumeIfDone(BooleanSupplier resume) {
+            return resume.getAsBoolean();
+        }
     }
+
+    /** How often the probe replays work that arrived during its own replay before it tries again later. */
+    private static final int MAX_RECOVERY_ROUNDS = 16;
 
     private static final StoreException OPEN = new StoreException("Redis is unavailable; the call runs uncached");
 
@@ -197,14 +209,30 @@ public final class GuardedStore implements CacheStore {
         }
         try {
             delegate.ping();
-            for (RecoveryTask task : recoveryTasks) {
-                task.beforeResume(delegate);
+            // an eviction that fails while the replay runs joins the backlog after the replay's snapshot:
+            // replay again until the circuit closes with nothing pending
+            for (int round = 0; round < MAX_RECOVERY_ROUNDS; round++) {
+                for (RecoveryTask task : recoveryTasks) {
+                    task.beforeResume(delegate);
+                }
+                if (resumeIfDone(0)) {
+                    AgentLog.info("Redis at " + delegate.describe() + " is back; caching resumes");
+                    return;
+                }
             }
-            open = false;
-            AgentLog.info("Redis at " + delegate.describe() + " is back; caching resumes");
+            scheduleProbe();
         } catch (StoreException | RuntimeException e) {
             AgentLog.debug("Redis still unavailable: " + e.getMessage());
             scheduleProbe();
         }
+    }
+
+    /** Closes the circuit while every recovery task, from {@code index} on, has nothing pending. */
+    private boolean resumeIfDone(int index) {
+        if (index == recoveryTasks.size()) {
+            open = false;
+            return true;
+        }
+        return recoveryTasks.get(index).resumeIfDone(() -> resumeIfDone(index + 1));
     }
 }

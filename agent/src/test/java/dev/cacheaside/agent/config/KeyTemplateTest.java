@@ -57,6 +57,20 @@ class KeyTemplateTest {
     @Test
     void scanPattern_wildcardsPlaceholders_andEscapesGlobCharacters() {
         assertEquals("cache-aside:team:*:users", KeyTemplate.parse("team:{0}:users").scanPattern("cache-aside:"));
-        assertEquals("p\\*:a\\?\\[b\\]:*", KeyTemplate.parse("a?[b]:{0}{1}").scanPattern("p*:"));
+        assertEquals("p\\*:a\\?\\[b\\]:*-*", KeyTemplate.parse("a?[b]:{0}-{1}").scanPattern("p*:"));
+    }
+
+    @Test
+    void parse_adjacentPlaceholders_areRejected() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> KeyTemplate.parse("p:{0}{1}"))
+                .getMessage().startsWith("two placeholders without text between them"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> KeyTemplate.parse("p:{0}%{1}"))
+                .getMessage().startsWith("'%' right after a placeholder"));
+    }
+
+    @Test
+    void separators_areTheFirstCharactersAfterPlaceholders() {
+        assertEquals(":}", KeyTemplate.parse("p:{0}:{1}:x{{{2}}}").separators());
+        assertEquals("", KeyTemplate.parse("user:{0}").separators());
     }
 }

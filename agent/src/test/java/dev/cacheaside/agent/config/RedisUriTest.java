@@ -47,4 +47,35 @@ class RedisUriTest {
         assertEquals("redis://u:***@h:1", RedisUri.mask("redis://u:pw@h:1"));
         assertEquals("redis://h:1", RedisUri.mask("redis://h:1"));
     }
+
+    @Test
+    void parse_missingSlashesTypo_neverShowsThePassword() {
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> RedisUri.parse("redis//app:S3cret@cache:6379")).getMessage();
+
+        assertFalse(message.contains("S3cret"), message);
+        assertTrue(message.contains("app:***@cache:6379"), message);
+    }
+
+    @Test
+    void mask_userinfoInAnyForm() {
+        for (String text : new String[] {"redis//app:S3cret@cache:6379", "redis:app:S3cret@cache", "app:S3cret@cache",
+            "redis://app:S3/cret@cache", "redis://app:S3@cret@cache", "redis:/app:S3cret@cache", "//app:S3cret@cache"}) {
+            assertFalse(RedisUri.mask(text).contains("S3"), text + " -> " + RedisUri.mask(text));
+        }
+        assertEquals("redis//app:***@cache:6379", RedisUri.mask("redis//app:S3cret@cache:6379"));
+    }
+
+    @Test
+    void parse_hostWithUnderscore_isAccepted() {
+        RedisUri uri = RedisUri.parse("redis://app:pw@redis_primary.internal:6380/2");
+
+        assertEquals("redis_primary.internal", uri.host());
+        assertEquals(6380, uri.port());
+        assertEquals("app", uri.user());
+        assertEquals("pw", uri.password());
+        assertEquals(2, uri.database());
+        assertEquals("cache_1", RedisUri.parse("rediss://cache_1").host());
+        assertEquals(6379, RedisUri.parse("rediss://cache_1").port());
+    }
 }

@@ -113,6 +113,28 @@ class ConsistencyIT extends RedisTestBase {
         }
     }
 
+    @Test
+    void auditReplacement_racingAnEviction_isNotStored() {
+        String rules = "cache { user-by-id { method = \"" + F + "UserRepository#findById\", key = \"user:{0}\","
+                + " audit-rate = 1 } }\n"
+                + "evict { rename { method = \"" + F + "UserRepository#renameTeam\", caches = [\"user-by-id\"] } }";
+        try (ForkedApp app = ForkedApp.start(Jdks.current(), redis.config(dir, rules))) {
+            // a stale entry: the audit will find that the row differs and replace it
+            redis.set("cache-aside:user:1", "{\"id\":1,\"name\":\"planted\",\"team\":\"odd\",\"tags\":[]}");
+            assertEquals("GATE ARMED", app.command("gate arm"));
+            assertEquals("SPAWNED r1", app.command("spawn r1 user 1"));
+            assertEquals("GATE REACHED", app.command("gate await"));  // the audit read team=odd
+            assertEquals("OK", app.call("renameTeam", "odd", "blue").status());
+            app.command("gate release");
+            app.awaitDone("r1", SPAWNED);
+
+            String stored = redis.get("cache-aside:user:1");
+            assertTrue(stored == null || stored.contains("blue"), "the audit stored the row it read before the"
+                    + " eviction: " + stored);
+            assertTrue(app.call("user", 1).value().contains("team=blue"));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void stampede_64ThreadsIn2Jvms_runTheMethodOncePerLease(Path jdk) throws Exception {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,6 +101,42 @@ class RedisFailureIT {
             int before = app.runs("findById");
             app.call("user", 2);
             assertEquals(before, app.runs("findById"), "user 2, cached before the freeze, is a hit again");
+        }
+    }
+
+    /** Redis answers the DEL with an error (NOREPLICAS): the circuit stays closed, the eviction is pending. */
+    @ParameterizedTest(name = "near cache {0}")
+    @ValueSource(booleans = {false, true})
+    void evictionRefusedByRedis_isNeverServed_andRetriedUntilDone(boolean near) {
+        String rules = "cache { user-by-id { method = \"com.example.fixture.UserRepository#findById(long)\","
+                + " key = \"user:{0}\", near-cache.enabled = " + near + " } }\n"
+                + "evict { user-update { method = \"com.example.fixture.UserRepository#update\","
+                + " keys = [\"user:{0.id}\"] } }";
+        try (ForkedApp app = ForkedApp.start(Jdks.current(), redis.config(dir, SETTINGS + rules))) {
+            app.call("user", 7);
+            app.call("user", 7);
+            assertTrue(redis.exists("cache-aside:user:7"));
+
+            configSet("min-replicas-to-write", "1");
+            assertEquals("OK", app.call("update", 7, "refused").status());
+            assertTrue(redis.get("cache-aside:user:7").contains("user7"), "Redis refused the DEL: NOREPLICAS");
+
+            assertEquals("User{id=7,name=refused,team=odd,tags=[t7]}", app.call("user", 7).value(),
+                    "the entry whose eviction is pending was served");
+            assertEquals("User{id=7,name=refused,team=odd,tags=[t7]}", app.call("user", 7).value());
+
+            configSet("min-replicas-to-write", "0");
+            assertTrue(RedisFixture.await(() -> !redis.exists("cache-aside:user:7")
+                    || redis.get("cache-aside:user:7").contains("refused"), Duration.ofSeconds(10)),
+                    "the retry carried the eviction out: " + app.stderr());
+            assertEquals("User{id=7,name=refused,team=odd,tags=[t7]}", app.call("user", 7).value());
+            assertTrue(redis.get("cache-aside:user:7").contains("refused"), "caching resumed for the key");
+        }
+    }
+
+    private void configSet(String parameter, String value) {
+        try (redis.clients.jedis.Jedis jedis = redis.jedis()) {
+            jedis.configSet(parameter, value);
         }
     }
 
