@@ -327,6 +327,14 @@ class CacheAsideIT extends RedisTestBase {
             app.call("user", 1);
             assertEquals(2, app.runs("findById"));
         }
+        Path unparsable = RedisFixture.writeConfig(dir, "cache-aside {\n  cache { user-by-id = \n");
+        try (ForkedApp app = ForkedApp.start(jdk, unparsable)) {
+            app.call("user", 1);
+            assertEquals("User{id=1,name=user1,team=odd,tags=[t1]}", app.call("user", 1).value());
+            assertEquals(2, app.runs("findById"));
+            assertTrue(app.stderr().contains(unparsable.getFileName().toString()), app.stderr());
+            assertTrue(app.stderr().contains("the agent is disabled"), app.stderr());
+        }
     }
 
     @ParameterizedTest

@@ -22,6 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JBossModulesIT extends RedisTestBase {
 
+    /** JBoss Modules 1.12 installs a security Policy at start, which JDK 18 and later refuse. */
+    static List<Path> jdks() {
+        List<Path> supported = new java.util.ArrayList<>();
+        for (Path jdk : Jdks.all()) {
+            if (Jdks.feature(jdk) < 18) {
+                supported.add(jdk);
+            }
+        }
+        return supported;
+    }
+
     private static final Path JBOSS_MODULES = Path.of(System.getProperty("jboss-modules.jar",
             "target/servers/jboss-modules.jar"));
 

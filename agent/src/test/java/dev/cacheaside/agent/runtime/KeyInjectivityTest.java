@@ -1,6 +1,6 @@
 package dev.cacheaside.agent.runtime;
 
-import com.example.fixture.Point;
+import com.example.fixture.modern.Point;
 import dev.cacheaside.agent.codec.JsonCodec;
 import dev.cacheaside.agent.config.KeyTemplate;
 import org.junit.jupiter.api.Test;
