@@ -31,9 +31,13 @@ class SpringBootIT extends RedisTestBase {
             "  product-by-sku { method = \"" + B + "ProductRepository#findBySku(String)\", key = \"sku:{0}\" }",
             "  product-details { method = \"" + B + "CatalogService#productDetails(String)\", key = \"details:{0}\" }",
             "  product-listing { method = \"" + B + "CatalogService#productListing(String)\", key = \"listing:{0}\" }",
+            "  review-by-id { method = \"" + B + "ReviewRepository#findById(Long)\", key = \"review:{0}\" }",
             "}",
             "evict {",
             "  product-price { method = \"" + B + "CatalogService#changePrice\", keys = [\"details:{0}\"] }",
+            // matches the repository proxy and SimpleJpaRepository, which the proxy calls
+            "  category-save { method = \"org.springframework.data.repository.CrudRepository#save\",",
+            "    keys = [\"category:{0.id}\"], caches = [\"review-by-id\"], repeat-after = 300ms }",
             "}");
 
     /** One application per JDK for the whole class: Spring Boot with JPA takes seconds to start. */
@@ -88,6 +92,63 @@ class SpringBootIT extends RedisTestBase {
         assertEquals(miss.value(), hit.value());
         assertEquals(sqlAfterMiss, app.runs("sql"), "the hit ran no query");
         assertEquals("{\"id\":1,\"name\":\"category-1\"}", redis.get("cache-aside:category:1"));
+    }
+
+    /** Spring PetClinic's OwnerRepository: {@code Optional<Owner> findById(Integer)} over {@code CrudRepository}. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void repositoryRedeclaringFindByIdWithItsIdType_isCachedFromStartUp(Path jdk) {
+        ForkedApp app = app(jdk);
+
+        ForkedApp.Reply miss = app.call("reviewById", 11);
+        int sqlAfterMiss = app.runs("sql");
+        ForkedApp.Reply hit = app.call("reviewById", 11);
+
+        assertEquals("Optional[Review{id=11,stars=5,text=good-1}]", miss.value());
+        assertEquals(miss.value(), hit.value());
+        assertEquals(sqlAfterMiss, app.runs("sql"), "the hit ran no query");
+        assertEquals("{\"id\":11,\"stars\":5,\"text\":\"good-1\"}", redis.get("cache-aside:review:11"));
+        String stderr = app.stderr();
+        assertTrue(stderr.matches("(?s).*rule 'review-by-id' applies to jdk\\.proxy\\d+\\.\\$Proxy\\d+"
+                + "#findById\\(Ljava/lang/Long;\\).*"), stderr);
+        assertFalse(stderr.matches("(?s).*rule 'review-by-id' applies to [^\\n]*findById\\(Ljava/lang/Object;\\).*"),
+                "the rule names findById(Long): the erased findById(Object) of CrudRepository stays as it is");
+    }
+
+    /** The repository proxy and SimpleJpaRepository behind it both match a rule on CrudRepository#save. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void inheritedSave_throughProxyAndImplementation_evictsOncePerCall_plusItsRepeat(Path jdk) {
+        ForkedApp app = app(jdk);
+        redis.set("cache-aside:category:2", "{\"id\":2,\"name\":\"category-2\"}");
+        redis.set("cache-aside:review:21", "{}");
+        Map<String, Long> before = commandCalls();
+
+        assertTrue(app.call("saveCategory", 2, "renamed").ok());
+
+        assertFalse(redis.exists("cache-aside:category:2"), "evicted before save returned");
+        assertFalse(redis.exists("cache-aside:review:21"), "the review-by-id cache dropped before save returned");
+        ForkedApp.sleep(1_000); // repeat-after = 300ms
+        Map<String, Long> after = commandCalls();
+        assertEquals(2, after.getOrDefault("del", 0L) - before.getOrDefault("del", 0L),
+                "one DEL for the call and one for its repeat: " + before + " -> " + after);
+        assertEquals(2, after.getOrDefault("scan", 0L) - before.getOrDefault("scan", 0L),
+                "one drop (a single SCAN page here) for the call and one for its repeat: " + before + " -> " + after);
+    }
+
+    /** Calls per command since the server started, from INFO commandstats. */
+    private static Map<String, Long> commandCalls() {
+        Map<String, Long> calls = new HashMap<>();
+        try (var jedis = redis.jedis()) {
+            for (String line : jedis.info("commandstats").split("\r?\n")) {
+                if (line.startsWith("cmdstat_")) {
+                    String command = line.substring(8, line.indexOf(':'));
+                    String count = line.replaceAll(".*calls=(\\d+).*", "$1");
+                    calls.put(command, Long.parseLong(count));
+                }
+            }
+        }
+        return calls;
     }
 
     @ParameterizedTest
