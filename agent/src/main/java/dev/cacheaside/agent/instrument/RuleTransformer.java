@@ -55,11 +55,13 @@ final class RuleTransformer implements AgentBuilder.Transformer {
                 int id = sites.registerWatch(loader, type.getName(), name, descriptor, method.signature());
                 advice = Advice.withCustomMapping().bind(SiteId.class, id).to(WatchAdvice.class, adviceLocator);
                 builder = builder.visit(advice.on(is(method.method())));
-                AgentLog.debug("audit watches " + type.getName() + "#" + method.signature());
+                WovenCheck.expect(name, descriptor, "audit watches " + type.getName() + "#" + method.signature());
                 continue;
             }
             builder = builder.visit(advice.on(is(method.method())));
-            AgentLog.debug("rule '" + method.ruleName() + "' applies to " + type.getName() + "#" + name + descriptor);
+            // logged by CandidateFilter once the class file shows the advice
+            WovenCheck.expect(name, descriptor,
+                    "rule '" + method.ruleName() + "' applies to " + type.getName() + "#" + name + descriptor);
         }
         return builder;
     }
