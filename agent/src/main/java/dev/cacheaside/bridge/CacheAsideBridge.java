@@ -55,4 +55,29 @@ public final class CacheAsideBridge {
             // the mutator's own outcome reaches the caller unchanged
         }
     }
+
+    public static Object enterMutation(int siteId) {
+        Dispatcher current = dispatcher;
+        if (current == null) {
+            return null;
+        }
+        try {
+            return current.enterMutation(siteId);
+        } catch (Throwable ignored) {
+            return null;
+        }
+    }
+
+    public static void afterMutation(int siteId, Object token, Class<?> declaringType, Object[] arguments,
+                                     Object returned, Throwable thrown) {
+        Dispatcher current = dispatcher;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.afterMutation(siteId, token, declaringType, arguments, returned, thrown);
+        } catch (Throwable ignored) {
+            // the mutator's own outcome reaches the caller unchanged
+        }
+    }
 }

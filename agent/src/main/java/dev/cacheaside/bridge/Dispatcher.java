@@ -13,6 +13,17 @@ public interface Dispatcher {
     /** Runs after a cached method's body (or after the skipped body on a hit); returns what the caller gets. */
     Object exitCache(int siteId, Object token, Object returned, Throwable thrown);
 
-    /** Runs after a mutator's body, whether it returned or threw. */
+    /** Runs after a watched method's body, whether it returned or threw. */
     void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object returned, Throwable thrown);
+
+    /**
+     * Runs before a mutator's body.
+     *
+     * @return a token to pass to {@link #afterMutation(int, Object, Class, Object[], Object, Throwable)}, or null
+     */
+    Object enterMutation(int siteId);
+
+    /** Runs after a mutator's body, whether it returned or threw; {@code token} is what enter returned. */
+    void afterMutation(int siteId, Object token, Class<?> declaringType, Object[] arguments, Object returned,
+                       Throwable thrown);
 }

@@ -52,4 +52,15 @@ public final class CacheDispatcher implements Dispatcher {
                               Throwable thrown) {
         evictions.afterMutation(siteId, declaringType, arguments, returned, thrown);
     }
+
+    @Override
+    public Object enterMutation(int siteId) {
+        return evictions.enterMutation(siteId);
+    }
+
+    @Override
+    public void afterMutation(int siteId, Object token, Class<?> declaringType, Object[] arguments, Object returned,
+                              Throwable thrown) {
+        evictions.afterMutation(siteId, token, declaringType, arguments, returned, thrown);
+    }
 }

@@ -13,7 +13,11 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -21,6 +25,12 @@ import java.util.function.Supplier;
 /**
  * Evictions after mutators: keys deleted and whole caches dropped before the mutator returns to its
  * caller, again after {@code repeat-after}, and kept in the backlog when Redis cannot be reached.
+ *
+ * <p>One eviction per call: a Spring Data repository proxy and the {@code SimpleJpaRepository} it
+ * delegates to both match a rule on {@code CrudRepository#save}. The call entered first on a thread opens
+ * a frame for its rule; calls of the same rule nested in it add their keys to the frame and evict
+ * nothing; the outermost evicts them all once it finishes, after whatever the proxy does last (a
+ * transaction's commit), then repeats once after {@code repeat-after}.
  */
 final class Evictions {
 
@@ -32,6 +42,33 @@ final class Evictions {
     private final Supplier<RuleSet> rules;
     private final EvictionBacklog backlog;
     private final NearCaches nearCaches;
+    /** Per thread, the frame of each evict rule whose mutator runs on it. */
+    private final ThreadLocal<Map<String, Frame>> frames = new ThreadLocal<Map<String, Frame>>() {
+        @Override
+        protected Map<String, Frame> initialValue() {
+            return new HashMap<>();
+        }
+    };
+
+    /** The outermost running call of one evict rule on one thread, and what nested calls left for it. */
+    private static final class Frame {
+        final String rule;
+        final Set<String> keys = new LinkedHashSet<>();
+        EvictBinding nestedBinding;
+
+        Frame(String rule) {
+            this.rule = rule;
+        }
+    }
+
+    /** The token of a call nested in a frame of its rule. */
+    private static final class Nested {
+        final Frame frame;
+
+        Nested(Frame frame) {
+            this.frame = frame;
+        }
+    }
 
     Evictions(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store,
               ScheduledExecutorService scheduler, Supplier<RuleSet> rules, NearCaches nearCaches) {
@@ -49,20 +86,81 @@ final class Evictions {
         return backlog;
     }
 
+    /** Opens the frame of the site's rule on this thread, or joins the one open; null for other sites. */
+    Object enterMutation(int siteId) {
+        Site found = sites.site(siteId);
+        if (!(found instanceof EvictSite)) {
+            return null;
+        }
+        String rule = ((EvictSite) found).ruleName;
+        Map<String, Frame> open = frames.get();
+        Frame frame = open.get(rule);
+        if (frame != null) {
+            return new Nested(frame);
+        }
+        frame = new Frame(rule);
+        open.put(rule, frame);
+        return frame;
+    }
+
+    void afterMutation(int siteId, Object token, Class<?> declaringType, Object[] arguments, Object returned,
+                       Throwable thrown) {
+        if (token instanceof Nested) {
+            Frame frame = ((Nested) token).frame;
+            EvictBinding binding = activeBinding(siteId, declaringType);
+            if (binding != null) {
+                frame.keys.addAll(keys(binding, arguments, returned, thrown));
+                if (frame.nestedBinding == null) {
+                    frame.nestedBinding = binding;
+                }
+            }
+            return;
+        }
+        if (!(token instanceof Frame)) {
+            afterMutation(siteId, declaringType, arguments, returned, thrown);
+            return;
+        }
+        Frame frame = (Frame) token;
+        try {
+            EvictBinding binding = activeBinding(siteId, declaringType);
+            Set<String> keys = new LinkedHashSet<>();
+            if (binding != null) {
+                keys.addAll(keys(binding, arguments, returned, thrown));
+            } else {
+                binding = frame.nestedBinding;
+            }
+            keys.addAll(frame.keys);
+            if (binding != null) {
+                evictNowAndLater(binding, new ArrayList<>(keys));
+            }
+        } finally {
+            frames.get().remove(frame.rule);
+        }
+    }
+
+    /** A mutator seen without a frame: evicts at once. */
     void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object returned, Throwable thrown) {
+        EvictBinding binding = activeBinding(siteId, declaringType);
+        if (binding != null) {
+            evictNowAndLater(binding, keys(binding, arguments, returned, thrown));
+        }
+    }
+
+    /** The site's binding when it is an evict site with its rule in force; marks the site as run. */
+    private EvictBinding activeBinding(int siteId, Class<?> declaringType) {
         Site found = sites.site(siteId);
         if (found == null) {
-            return;
+            return null;
         }
         found.lastRanMillis = System.currentTimeMillis();
         if (!(found instanceof EvictSite)) {
-            return;
+            return null;
         }
-        EvictSite site = (EvictSite) found;
-        EvictBinding binding = binding(site, declaringType);
-        if (!binding.isActive()) {
-            return;
-        }
+        EvictBinding binding = binding((EvictSite) found, declaringType);
+        return binding.isActive() ? binding : null;
+    }
+
+    private List<String> keys(EvictBinding binding, Object[] arguments, Object returned, Throwable thrown) {
         List<String> keys = new ArrayList<>(binding.keys.size());
         for (KeyRenderer renderer : binding.keys) {
             if (renderer.template().usesResult() && thrown != null) {
@@ -76,6 +174,10 @@ final class Evictions {
                         + "': cannot render key '" + renderer.template() + "': " + e.getMessage());
             }
         }
+        return keys;
+    }
+
+    private void evictNowAndLater(EvictBinding binding, List<String> keys) {
         evict(binding, keys);
         if (!binding.rule.repeatAfter().isZero()) {
             scheduler.schedule(() -> evict(binding, keys), binding.rule.repeatAfter().toMillis(),
