@@ -65,6 +65,9 @@ final class CachedCalls {
         }
         CacheBinding binding = binding(site, declaringType);
         if (!binding.isActive()) {
+            if (binding.turnedOff) {
+                binding.stats.offCalls.increment();
+            }
             return null;
         }
         long started = binding.counted ? System.nanoTime() : 0;
@@ -340,8 +343,10 @@ final class CachedCalls {
         }
         binding.turnedOff = true;
         binding.stats.error(RuleStats.ErrorKind.VALUE);
-        AgentLog.warn("rule '" + binding.rule.name() + "': a value of " + (value == null ? "null"
-                : value.getClass().getName()) + " cannot be cached: " + reason + ". The rule is turned off for this"
+        String problem = "a value of " + (value == null ? "null" : value.getClass().getName()) + " cannot be cached: "
+                + reason;
+        binding.stats.turnOff(binding.version, problem);
+        AgentLog.warn("rule '" + binding.rule.name() + "': " + problem + ". The rule is turned off for this"
                 + " method until the config is reloaded; the application is unaffected. To cache it, " + fix);
     }
 
