@@ -93,7 +93,7 @@ class LoadersAndProxiesIT extends RedisTestBase {
     @ParameterizedTest
     @MethodSource("jdks")
     void jdkProxyOfARedeclaredGenericMethod_isCached_atStartUp_andAfterAttach(Path jdk) {
-        String rules = "cache { owner-by-id { method = \"" + F + "Owners$OwnerStore#findById(Integer)\","
+        String rules = "log-level = debug\ncache { owner-by-id { method = \"" + F + "Owners$OwnerStore#findById(Integer)\","
                 + " key = \"owner:{0}\" } }";
         try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, rules))) {
             assertOwnerCached(app, 7);
