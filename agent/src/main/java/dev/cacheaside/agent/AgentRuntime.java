@@ -10,6 +10,7 @@ import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.RuleMatcher;
 import dev.cacheaside.agent.metrics.PrometheusEndpoint;
 import dev.cacheaside.agent.metrics.PrometheusText;
+import dev.cacheaside.agent.metrics.AgentMetrics;
 import dev.cacheaside.agent.metrics.RuleMBeans;
 import dev.cacheaside.agent.config.RedisSettings;
 import dev.cacheaside.agent.runtime.CacheDispatcher;
@@ -89,7 +90,10 @@ public final class AgentRuntime {
         CacheAsideBridge.install(dispatcher);
         installer.activate(sites, attached);
         store.checkInBackground();
-        scheduler.execute(() -> mbeans.update(current));
+        scheduler.execute(() -> {
+            mbeans.update(current);
+            mbeans.registerAgent(new AgentMetrics(this::settings, () -> String.valueOf(file), this::redisAvailable));
+        });
         if (current.prometheus().enabled()) {
             scheduler.execute(() -> prometheus = PrometheusEndpoint.start(current.prometheus(),
                     () -> PrometheusText.render(this.settings, stats, store.isAvailable())));
@@ -303,7 +307,9 @@ public final class AgentRuntime {
         RuleMatcher before = matcher;
         RuleMatcher after = new RuleMatcher(next.enabled() ? next : next.withoutRules());
         settings = next;
-        dispatcher.update(new RuleSet(versions.incrementAndGet(), after.settings()));
+        int version = versions.incrementAndGet();
+        stats.resumeAll(version);
+        dispatcher.update(new RuleSet(version, after.settings()));
         matcher = after;
         installer.retransform(before, after);
         scheduler.execute(() -> mbeans.update(after.settings()));

@@ -104,6 +104,13 @@ final class StatusReport {
             text.append(String.format(Locale.ROOT, "%-26s %s keys=%s caches=%s%n", rule.name(), rule.method(),
                     rule.keys(), rule.caches()));
         }
+        for (CacheRule rule : settings.cacheRules().values()) {
+            String reason = runtime.stats().forRule(rule.name()).offReason();
+            if (reason != null) {
+                text.append("rule '").append(rule.name()).append("' turned itself off until the config is reloaded: ")
+                        .append(reason).append('\n');
+            }
+        }
         return text.toString();
     }
 }

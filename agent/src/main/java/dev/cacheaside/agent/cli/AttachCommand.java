@@ -26,7 +26,7 @@ final class AttachCommand {
         checkProcess(pid);
         String agentJar = agentJar();
         if ("--status".equals(option)) {
-            out.print(status(pid, agentJar));
+            out.print(overJmx(pid, false));
             return 0;
         }
         if ("--disable".equals(option)) {
@@ -56,7 +56,7 @@ final class AttachCommand {
         }
         long pid = parsePid(arguments[1]);
         checkProcess(pid);
-        out.print(query(pid, agentJar(), "stats:"));
+        out.print(overJmx(pid, true));
         return 0;
     }
 
@@ -81,6 +81,16 @@ final class AttachCommand {
                     // a temporary file; the system cleans it
                 }
             }
+        }
+    }
+
+    /** Reads the report through the JVM's local JMX connector, loading no agent: see {@link JmxReader}. */
+    private static String overJmx(long pid, boolean latencies) throws CommandException {
+        try {
+            return latencies ? JmxReader.stats(pid) : JmxReader.status(pid);
+        } catch (NoClassDefFoundError e) {
+            throw new CommandException("this Java runtime has no attach module (jdk.attach); run the command with a"
+                    + " JDK's java, e.g. $JAVA_HOME/bin/java -jar cache-aside-agent.jar attach ...");
         }
     }
 

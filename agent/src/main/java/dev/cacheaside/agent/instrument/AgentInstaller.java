@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -24,11 +27,14 @@ import java.util.function.Supplier;
 public final class AgentInstaller {
 
     private static final int RETRANSFORM_BATCH = 100;
+    /** How often, 20 ms apart, a class defined without all its advice is looked for among the loaded ones. */
+    private static final int REWEAVE_ATTEMPTS = 250;
 
     private final Instrumentation instrumentation;
     private final Supplier<RuleMatcher> matcher;
     private final CandidateFilter filter;
     private volatile CompletableFuture<ClassFileTransformer> prepared;
+    private ScheduledExecutorService reweaver;
 
     public AgentInstaller(Instrumentation instrumentation, Supplier<RuleMatcher> matcher) {
         this.instrumentation = instrumentation;
@@ -83,7 +89,7 @@ public final class AgentInstaller {
             filter.abandon();
             throw e;
         }
-        filter.ready(transformer);
+        filter.ready(transformer, this::retransformWhenLoaded);
         Set<String> missed = filter.missed();
         List<Class<?>> affected = new ArrayList<>();
         RuleMatcher current = matcher.get();
@@ -161,6 +167,44 @@ public final class AgentInstaller {
         if (!affected.isEmpty()) {
             AgentLog.info(done + " " + affected.size() + " loaded class(es)");
         }
+    }
+
+    /**
+     * Retransforms a class that was just defined without all of its advice, as soon as it shows up among
+     * the loaded classes (the transformer runs before the JVM defines the class, so it cannot do it itself).
+     */
+    private void retransformWhenLoaded(ClassLoader loader, String internalName) {
+        String name = internalName.replace('/', '.');
+        ScheduledExecutorService executor;
+        synchronized (this) {
+            if (reweaver == null) {
+                reweaver = Executors.newSingleThreadScheduledExecutor(task -> {
+                    Thread thread = new Thread(task, "cache-aside-reweave");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            executor = reweaver;
+        }
+        executor.schedule(new Runnable() {
+            private int attempts;
+
+            @Override
+            public void run() {
+                for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+                    if (loaded.getName().equals(name) && loaded.getClassLoader() == loader) {
+                        retransform(java.util.Collections.<Class<?>>singletonList(loaded), "re-applied the rules to");
+                        return;
+                    }
+                }
+                if (++attempts < REWEAVE_ATTEMPTS) {
+                    executor.schedule(this, 20, TimeUnit.MILLISECONDS);
+                } else {
+                    AgentLog.warn(name + " did not show up among the loaded classes; the rules it was defined"
+                            + " without stay unapplied until the next reload");
+                }
+            }
+        }, 0, TimeUnit.MILLISECONDS);
     }
 
     /** What the matcher would weave into a class: each method with its rule. */

@@ -1,10 +1,13 @@
 package dev.cacheaside.agent.instrument;
 
+import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.RuleMatcher;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +24,11 @@ import java.util.function.Supplier;
  * that loads before they are ready waits for them (bounded), so that its first call is already
  * cached; the agent's own threads never wait. A candidate that gives up waiting is remembered and
  * retransformed once the agent is ready.
+ *
+ * <p>Every class file Byte Buddy returns is checked against what the rules asked for ({@link WovenCheck}):
+ * a rule is logged as applied to a method only when that method calls the bridge. A class defined with
+ * a method left unwoven is retransformed once it is loaded; one that a retransformation cannot weave
+ * either is reported, and runs unchanged.
  */
 final class CandidateFilter implements ClassFileTransformer {
 
@@ -32,13 +40,20 @@ final class CandidateFilter implements ClassFileTransformer {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Set<String> missed = ConcurrentHashMap.newKeySet();
     private volatile ClassFileTransformer delegate;
+    private volatile Retransformer retransformer;
+
+    /** Retransforms a class once it is defined, when its definition left a rule's method unwoven. */
+    interface Retransformer {
+        void retransformWhenLoaded(ClassLoader loader, String internalName);
+    }
 
     CandidateFilter(Supplier<RuleMatcher> matcher) {
         this.matcher = matcher;
     }
 
     /** Hands candidates to the full transformer from now on, and wakes the classes that wait for it. */
-    void ready(ClassFileTransformer transformer) {
+    void ready(ClassFileTransformer transformer, Retransformer retransformer) {
+        this.retransformer = retransformer;
         delegate = transformer;
         ready.countDown();
     }
@@ -78,7 +93,46 @@ final class CandidateFilter implements ClassFileTransformer {
             missed.add(className);
             return null;
         }
-        return full.transform(loader, className, classBeingRedefined, protectionDomain, classFile);
+        WovenCheck.take(); // nothing a failed transformation left behind on this thread
+        byte[] transformed = full.transform(loader, className, classBeingRedefined, protectionDomain, classFile);
+        verify(loader, className, classBeingRedefined != null, transformed != null ? transformed : classFile);
+        return transformed;
+    }
+
+    private void verify(ClassLoader loader, String className, boolean retransforming, byte[] result) {
+        List<WovenCheck.Expected> expected = WovenCheck.take();
+        if (expected.isEmpty()) {
+            return;
+        }
+        Set<String> woven;
+        try {
+            woven = WovenCheck.woven(result);
+        } catch (RuntimeException e) {
+            AgentLog.debug("cannot read the transformed " + className + ": " + e);
+            return;
+        }
+        List<WovenCheck.Expected> missing = new ArrayList<WovenCheck.Expected>();
+        for (WovenCheck.Expected method : expected) {
+            if (woven.contains(method.method + method.descriptor)) {
+                AgentLog.debug(method.applied);
+            } else {
+                missing.add(method);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        Retransformer retry = retransformer;
+        if (!retransforming && retry != null) {
+            AgentLog.debug(className.replace('/', '.') + " was defined without the advice of " + missing.size()
+                    + " method(s); it is retransformed once loaded");
+            retry.retransformWhenLoaded(loader, className);
+            return;
+        }
+        for (WovenCheck.Expected method : missing) {
+            AgentLog.warn("could not weave " + className.replace('/', '.') + "#" + method.method + method.descriptor
+                    + ", it runs unchanged (" + method.applied + " did not take)");
+        }
     }
 
     /** JDK and agent classes, except JDK dynamic proxies, which carry the rules of the interfaces they implement. */

@@ -6,9 +6,11 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Inlined into every mutator: before the body, renders the evict keys built from arguments (the body
- * may change them: {@code changeEmail(user, email)} must evict the old address); after the body,
- * returned or thrown, renders the keys built from the result and evicts them all before control
- * returns to the caller. The same class-loader limits as {@link CacheAdvice} apply.
+ * may change them: {@code changeEmail(user, email)} must evict the old address) and marks the call, so
+ * that a nested call of the same rule (a proxy and the implementation it delegates to) leaves the
+ * eviction to the outermost one; after the body, returned or thrown, renders the keys built from the
+ * result and evicts them all before control returns to the caller. The same class-loader limits as
+ * {@link CacheAdvice} apply.
  */
 final class EvictAdvice {
 

@@ -15,8 +15,6 @@ import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.function.Supplier;
 
-import static net.bytebuddy.matcher.ElementMatchers.is;
-
 /** Weaves the cache or evict advice into each method of a class that a rule applies to. */
 final class RuleTransformer implements AgentBuilder.Transformer {
 
@@ -57,12 +55,14 @@ final class RuleTransformer implements AgentBuilder.Transformer {
             } else {
                 int id = sites.registerWatch(loader, type.getName(), name, descriptor, method.signature());
                 advice = Advice.withCustomMapping().bind(SiteId.class, id).to(WatchAdvice.class, adviceLocator);
-                builder = builder.visit(advice.on(is(method.method())));
-                AgentLog.debug("audit watches " + type.getName() + "#" + method.signature());
+                builder = builder.visit(new DeclaredMethodAdvice(advice, name, descriptor));
+                WovenCheck.expect(name, descriptor, "audit watches " + type.getName() + "#" + method.signature());
                 continue;
             }
-            builder = builder.visit(advice.on(is(method.method())));
-            AgentLog.debug("rule '" + method.ruleName() + "' applies to " + type.getName() + "#" + name + descriptor);
+            builder = builder.visit(new DeclaredMethodAdvice(advice, name, descriptor));
+            // logged by CandidateFilter once the class file shows the advice
+            WovenCheck.expect(name, descriptor,
+                    "rule '" + method.ruleName() + "' applies to " + type.getName() + "#" + name + descriptor);
         }
         return builder;
     }

@@ -78,7 +78,8 @@ final class RuleTransformers {
         @Override
         public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
                                      boolean loaded, DynamicType dynamicType) {
-            AgentLog.debug("instrumented " + typeDescription.getName());
+            // which rules took is logged by CandidateFilter, once it has seen the class file
+            AgentLog.debug("transformed " + typeDescription.getName());
         }
     }
 }

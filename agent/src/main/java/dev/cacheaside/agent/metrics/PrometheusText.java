@@ -43,7 +43,15 @@ public final class PrometheusText {
         counter(text, stats, allRules, "evictions", "Keys evicted and caches dropped.", RuleStats::evictions);
         counter(text, stats, allRules, "bypassed", "Calls that ran uncached because Redis was unavailable.",
                 RuleStats::bypassed);
-        String errors = "cache_aside_errors_total";
+        counter(text, stats, cacheRules, "off_calls", "Calls that ran uncached because the rule had turned itself off.",
+                RuleStats::offCalls);
+        String off = "cache_aside_rule_off";
+        help(text, off, "gauge", "1 once a rule turned itself off for a method (a value that does not round-trip),"
+                + " until the config is reloaded; its reason is in the log, JMX and attach --status.");
+        for (String rule : cacheRules) {
+            sample(text, off, rule, null, null, stats.forRule(rule).offReason() == null ? 0 : 1);
+        }
+                String errors = "cache_aside_errors_total";
         help(text, errors, "counter", "Errors by kind: redis (an error reply), key (not renderable), value.");
         for (String rule : allRules) {
             RuleStats ruleStats = stats.forRule(rule);

@@ -13,6 +13,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -22,8 +23,12 @@ import java.util.Set;
  */
 public final class RuleMBeans {
 
+    /** The name of the agent's MBean. */
+    public static final String AGENT_NAME = "cache-aside:type=Agent";
+
     private final StatsRegistry stats;
     private final Set<ObjectName> registered = new HashSet<>();
+    private ObjectName agent;
 
     public RuleMBeans(StatsRegistry stats) {
         this.stats = stats;
@@ -35,11 +40,11 @@ public final class RuleMBeans {
         Set<ObjectName> wanted = new HashSet<>();
         for (CacheRule rule : settings.cacheRules().values()) {
             register(server, wanted, rule.name(), new RuleMetrics("cache", rule.method().toString(),
-                    stats.forRule(rule.name())));
+                    definition(rule), rule.metrics(), stats.forRule(rule.name())));
         }
         for (EvictRule rule : settings.evictRules().values()) {
             register(server, wanted, rule.name(), new RuleMetrics("evict", rule.method().toString(),
-                    stats.forRule(rule.name())));
+                    "keys=" + rule.keys() + " caches=" + rule.caches(), true, stats.forRule(rule.name())));
         }
         for (ObjectName name : registered) {
             if (!wanted.contains(name)) {
@@ -50,11 +55,38 @@ public final class RuleMBeans {
         registered.addAll(wanted);
     }
 
-    /** Unregisters every rule's MBean. */
+    /** Registers the agent's own MBean, {@code cache-aside:type=Agent}. */
+    public synchronized void registerAgent(AgentMXBean metrics) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            ObjectName name = new ObjectName(AGENT_NAME);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(metrics, name);
+            agent = name;
+        } catch (JMException | RuntimeException e) {
+            AgentLog.warn("cannot register the agent's MBean: " + AgentLog.describe(e));
+        }
+    }
+
+    /** Unregisters every rule's MBean and the agent's. */
     public synchronized void clear() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         registered.forEach(name -> unregister(server, name));
         registered.clear();
+        if (agent != null) {
+            unregister(server, agent);
+            agent = null;
+        }
+    }
+
+    private static String definition(CacheRule rule) {
+        long ttl = rule.ttl().toMillis();
+        String mode = rule.mode().name().equals("CACHE") ? "" : " mode=" + rule.mode().name().toLowerCase(Locale.ROOT);
+        String unit = ttl % 3_600_000 == 0 ? ttl / 3_600_000 + "h" : ttl % 60_000 == 0 ? ttl / 60_000 + "m"
+                : ttl % 1000 == 0 ? ttl / 1000 + "s" : ttl + "ms";
+        return "key=" + rule.key() + " ttl=" + unit + mode;
     }
 
     /** {@code cache-aside:type=Rule,name=<rule>}, the name quoted only when it holds JMX's special characters. */

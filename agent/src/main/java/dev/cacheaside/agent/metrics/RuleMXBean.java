@@ -7,6 +7,21 @@ public interface RuleMXBean {
 
     String getMethod();
 
+    /** What else the rule says: key and TTL of a cache rule, keys and caches of an evict rule. */
+    String getDefinition();
+
+    /** Whether hits, misses and latencies are counted ({@code metrics = true}). */
+    boolean isMetrics();
+
+    /** "on", or "off" once the rule turned itself off for a method (a value that does not round-trip). */
+    String getState();
+
+    /** Why the rule turned itself off; empty while it is on. */
+    String getOffReason();
+
+    /** Calls that ran uncached because the rule had turned itself off for their method. */
+    long getOffCalls();
+
     long getHits();
 
     long getMisses();

@@ -7,12 +7,42 @@ final class RuleMetrics implements RuleMXBean {
 
     private final String kind;
     private final String method;
+    private final String definition;
+    private final boolean metrics;
     private final RuleStats stats;
 
-    RuleMetrics(String kind, String method, RuleStats stats) {
+    RuleMetrics(String kind, String method, String definition, boolean metrics, RuleStats stats) {
         this.kind = kind;
         this.method = method;
+        this.definition = definition;
+        this.metrics = metrics;
         this.stats = stats;
+    }
+
+    @Override
+    public String getDefinition() {
+        return definition;
+    }
+
+    @Override
+    public boolean isMetrics() {
+        return metrics;
+    }
+
+    @Override
+    public String getState() {
+        return stats.state();
+    }
+
+    @Override
+    public String getOffReason() {
+        String reason = stats.offReason();
+        return reason == null ? "" : reason;
+    }
+
+    @Override
+    public long getOffCalls() {
+        return stats.offCalls();
     }
 
     @Override

@@ -69,6 +69,9 @@ final class CachedCalls {
         }
         CacheBinding binding = binding(site, declaringType);
         if (!binding.isActive()) {
+            if (binding.turnedOff) {
+                binding.stats.offCalls.increment();
+            }
             return null;
         }
         long started = binding.counted ? System.nanoTime() : 0;
@@ -375,6 +378,9 @@ final class CachedCalls {
         }
         binding.turnedOff = true;
         binding.stats.error(RuleStats.ErrorKind.VALUE);
+        String problem = "a value of " + (value == null ? "null" : value.getClass().getName()) + " cannot be cached: "
+                + reason;
+        binding.stats.turnOff(binding.version, capped(problem));
         AgentLog.warn(turnOffMessage(binding.rule.name(), value == null ? "null" : value.getClass().getName(),
                 reason, fix));
     }

@@ -13,7 +13,11 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -21,6 +25,16 @@ import java.util.function.Supplier;
 /**
  * Evictions after mutators: keys deleted and whole caches dropped before the mutator returns to its
  * caller, again after {@code repeat-after}, and kept in the backlog when Redis cannot be reached.
+ *
+ * <p>Keys built from arguments are rendered as the mutator is entered, before its body can change the
+ * arguments ({@code changeEmail(user, email)} must evict the old address); keys built from the result
+ * after it returns.
+ *
+ * <p>One eviction per call: a Spring Data repository proxy and the {@code SimpleJpaRepository} it
+ * delegates to both match a rule on {@code CrudRepository#save}. The call entered first on a thread opens
+ * a frame for its rule; calls of the same rule nested in it add their keys to the frame and evict
+ * nothing; the outermost evicts them all once it finishes, after whatever the proxy does last (a
+ * transaction's commit), then repeats once after {@code repeat-after}.
  */
 final class Evictions {
 
@@ -50,57 +64,130 @@ final class Evictions {
         return backlog;
     }
 
-    /** The keys built from arguments alone, rendered as the mutator is entered, and the binding they came from. */
-    private static final class EnteredKeys {
-        final EvictBinding binding;
-        final List<String> keys;
+    /** Per thread, the frame of each evict rule whose mutator runs on it. */
+    private final ThreadLocal<Map<String, Frame>> frames = new ThreadLocal<Map<String, Frame>>() {
+        @Override
+        protected Map<String, Frame> initialValue() {
+            return new HashMap<>();
+        }
+    };
 
-        EnteredKeys(EvictBinding binding, List<String> keys) {
-            this.binding = binding;
-            this.keys = keys;
+    /** The outermost running call of one evict rule on one thread, and what nested calls left for it. */
+    private static final class Frame {
+        final String rule;
+        final Set<String> keys = new LinkedHashSet<>();
+        EvictBinding nestedBinding;
+
+        Frame(String rule) {
+            this.rule = rule;
         }
     }
 
-    /** Renders the keys built from arguments alone, before the mutator's body can change the arguments. */
+    /** What a mutator's entry left for its exit: its frame, and the keys rendered from the arguments then. */
+    private static final class Entered {
+        final Frame frame;
+        final boolean nested;
+        final EvictBinding binding;
+        final List<String> argumentKeys;
+
+        Entered(Frame frame, boolean nested, EvictBinding binding, List<String> argumentKeys) {
+            this.frame = frame;
+            this.nested = nested;
+            this.binding = binding;
+            this.argumentKeys = argumentKeys;
+        }
+    }
+
+    /**
+     * Renders the keys built from arguments alone, before the mutator's body can change the arguments,
+     * and opens the frame of the site's rule on this thread or joins the one open; null for other sites.
+     */
     Object beforeMutation(int siteId, Class<?> declaringType, Object[] arguments) {
         Site found = sites.site(siteId);
         if (!(found instanceof EvictSite)) {
             return null;
         }
-        EvictBinding binding = binding((EvictSite) found, declaringType);
-        if (!binding.isActive()) {
-            return null;
-        }
+        EvictSite site = (EvictSite) found;
+        EvictBinding binding = binding(site, declaringType);
         List<String> keys = new ArrayList<>(binding.keys.size());
-        render(binding, arguments, null, false, keys);
-        return new EnteredKeys(binding, keys);
+        if (binding.isActive()) {
+            render(binding, arguments, null, false, keys);
+        }
+        Map<String, Frame> open = frames.get();
+        Frame frame = open.get(site.ruleName);
+        boolean nested = frame != null;
+        if (!nested) {
+            frame = new Frame(site.ruleName);
+            open.put(site.ruleName, frame);
+        }
+        return new Entered(frame, nested, binding, keys);
     }
 
     void afterMutation(int siteId, Class<?> declaringType, Object[] arguments, Object entered, Object returned,
                        Throwable thrown) {
+        EvictBinding binding = activeBinding(siteId, declaringType);
+        if (!(entered instanceof Entered)) {
+            // a watched method, or a mutator whose entry ran before the agent was ready: evict at once
+            if (binding != null) {
+                evictNowAndLater(binding, keys(binding, null, arguments, returned, thrown));
+            }
+            return;
+        }
+        Entered call = (Entered) entered;
+        List<String> keys = binding == null ? Collections.<String>emptyList()
+                : keys(binding, call.binding == binding ? call.argumentKeys : null, arguments, returned, thrown);
+        if (call.nested) {
+            call.frame.keys.addAll(keys);
+            if (call.frame.nestedBinding == null) {
+                call.frame.nestedBinding = binding;
+            }
+            return;
+        }
+        try {
+            Set<String> all = new LinkedHashSet<>(keys);
+            all.addAll(call.frame.keys);
+            EvictBinding evicting = binding != null ? binding : call.frame.nestedBinding;
+            if (evicting != null) {
+                evictNowAndLater(evicting, new ArrayList<>(all));
+            }
+        } finally {
+            frames.get().remove(call.frame.rule);
+        }
+    }
+
+    /** The site's binding when it is an evict site with its rule in force; marks the site as run. */
+    private EvictBinding activeBinding(int siteId, Class<?> declaringType) {
         Site found = sites.site(siteId);
         if (found == null) {
-            return;
+            return null;
         }
         found.lastRanMillis = System.currentTimeMillis();
         if (!(found instanceof EvictSite)) {
-            return;
+            return null;
         }
-        EvictSite site = (EvictSite) found;
-        EvictBinding binding = binding(site, declaringType);
-        if (!binding.isActive()) {
-            return;
-        }
+        EvictBinding binding = binding((EvictSite) found, declaringType);
+        return binding.isActive() ? binding : null;
+    }
+
+    /**
+     * The keys of one call: those rendered from the arguments on entry (or now, when the rules changed
+     * while the body ran), then those built from the result unless the mutator threw.
+     */
+    private static List<String> keys(EvictBinding binding, List<String> argumentKeys, Object[] arguments,
+                                     Object returned, Throwable thrown) {
         List<String> keys = new ArrayList<>(binding.keys.size());
-        if (entered instanceof EnteredKeys && ((EnteredKeys) entered).binding == binding) {
-            keys.addAll(((EnteredKeys) entered).keys);
+        if (argumentKeys != null) {
+            keys.addAll(argumentKeys);
         } else {
-            // the rules changed while the body ran: the arguments as they are now are all there is
             render(binding, arguments, null, false, keys);
         }
         if (thrown == null) {
             render(binding, arguments, returned, true, keys);
         }
+        return keys;
+    }
+
+    private void evictNowAndLater(EvictBinding binding, List<String> keys) {
         evict(binding, keys);
         if (!binding.rule.repeatAfter().isZero()) {
             scheduler.schedule(() -> evict(binding, keys), binding.rule.repeatAfter().toMillis(),

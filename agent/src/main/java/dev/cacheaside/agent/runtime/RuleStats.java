@@ -19,6 +19,42 @@ public final class RuleStats {
     private final LongAdder redisErrors = new LongAdder();
     private final LongAdder keyErrors = new LongAdder();
     private final LongAdder valueErrors = new LongAdder();
+    /** Calls that ran uncached because the rule had turned itself off for their method. */
+    final LongAdder offCalls = new LongAdder();
+    /** Why the rule turned itself off, or null while it is on; see {@link #turnOff}. */
+    private volatile String offReason;
+    /** The newest rule version that turned it back on: a call of an older binding cannot turn it off again. */
+    private volatile int onSinceVersion;
+
+    /**
+     * Records that the rule turned itself off for a method of a binding of this version (a value that does
+     * not round-trip); the first reason is kept until {@link #resume}.
+     */
+    synchronized void turnOff(int version, String reason) {
+        if (version >= onSinceVersion && offReason == null) {
+            offReason = reason;
+        }
+    }
+
+    /** New rules of this version are in force: every binding starts on again. */
+    public synchronized void resume(int version) {
+        onSinceVersion = version;
+        offReason = null;
+    }
+
+    /** Why the rule turned itself off for (one of) its methods, or null while it is on. */
+    public String offReason() {
+        return offReason;
+    }
+
+    /** "off" once the rule turned itself off for one of its methods, else "on". */
+    public String state() {
+        return offReason == null ? "on" : "off";
+    }
+
+    public long offCalls() {
+        return offCalls.sum();
+    }
 
     /** Kinds of error, each also counted in {@link #errors()}. */
     enum ErrorKind {

@@ -13,6 +13,13 @@ public final class StatsRegistry {
         return byRule.computeIfAbsent(name, ignored -> new RuleStats());
     }
 
+    /** New rules of this version are in force: rules that had turned themselves off are on again. */
+    public void resumeAll(int version) {
+        for (RuleStats stats : byRule.values()) {
+            stats.resume(version);
+        }
+    }
+
     /** A snapshot of every rule's counters, by name. */
     public Map<String, RuleStats> all() {
         return new TreeMap<>(byRule);

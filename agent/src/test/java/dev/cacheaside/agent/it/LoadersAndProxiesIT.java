@@ -106,4 +106,41 @@ class LoadersAndProxiesIT extends RedisTestBase {
                     + miss.elapsed());
         }
     }
+
+    /** Regression: PetClinic's OwnerRepository#findById(Integer) ran uncached under -javaagent. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void jdkProxyOfARedeclaredGenericMethod_isCached_atStartUp_andAfterAttach(Path jdk) {
+        String rules = "log-level = debug\ncache { owner-by-id { method = \"" + F + "Owners$OwnerStore#findById(Integer)\","
+                + " key = \"owner:{0}\" } }";
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, rules))) {
+            assertOwnerCached(app, 7);
+            assertTrue(app.stderr().matches("(?s).*rule 'owner-by-id' applies to [^\\n]*\\$Proxy\\d+"
+                    + "#findById\\(Ljava/lang/Integer;\\).*"), app.stderr());
+        }
+        redis.flush();
+        try (ForkedApp app = ForkedApp.start(jdk, null, "-XX:+EnableDynamicAgentLoading")) {
+            app.call("ownerById", 8); // the proxy class is defined before the agent arrives
+            AgentCli.Result attached = AgentCli.run(jdk, "attach", String.valueOf(app.pid()),
+                    redis.config(dir, rules).toString());
+            assertEquals(0, attached.exitCode(), attached.all());
+            int before = app.runs("ownerById");
+
+            app.call("ownerById", 8);
+            app.call("ownerById", 8);
+
+            assertEquals(before + 1, app.runs("ownerById"), "after attach: one miss, then a hit");
+            assertEquals("\"owner-8\"", redis.get("cache-aside:owner:8"));
+        }
+    }
+
+    private static void assertOwnerCached(ForkedApp app, int id) {
+        ForkedApp.Reply miss = app.call("ownerById", id);
+        ForkedApp.Reply hit = app.call("ownerById", id);
+
+        assertEquals("Optional[owner-" + id + "]", miss.value());
+        assertEquals(miss.value(), hit.value());
+        assertEquals(1, app.runs("ownerById"), "the hit did not run the proxy's handler");
+        assertEquals("\"owner-" + id + "\"", redis.get("cache-aside:owner:" + id));
+    }
 }

@@ -1,11 +1,22 @@
 package dev.cacheaside.agent.it;
 
+import com.sun.tools.attach.VirtualMachine;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +42,13 @@ class SpringBootIT extends RedisTestBase {
             "  product-by-sku { method = \"" + B + "ProductRepository#findBySku(String)\", key = \"sku:{0}\" }",
             "  product-details { method = \"" + B + "CatalogService#productDetails(String)\", key = \"details:{0}\" }",
             "  product-listing { method = \"" + B + "CatalogService#productListing(String)\", key = \"listing:{0}\" }",
+            "  review-by-id { method = \"" + B + "ReviewRepository#findById(Long)\", key = \"review:{0}\" }",
             "}",
             "evict {",
             "  product-price { method = \"" + B + "CatalogService#changePrice\", keys = [\"details:{0}\"] }",
+            // matches the repository proxy and SimpleJpaRepository, which the proxy calls
+            "  category-save { method = \"org.springframework.data.repository.CrudRepository#save\",",
+            "    keys = [\"category:{0.id}\"], caches = [\"review-by-id\"], repeat-after = 300ms }",
             "}");
 
     /** One application per JDK for the whole class: Spring Boot with JPA takes seconds to start. */
@@ -42,9 +57,18 @@ class SpringBootIT extends RedisTestBase {
     @TempDir
     static Path configDir;
 
+    /** Where each application serves its Prometheus metrics. */
+    private static final Map<Path, Integer> PROMETHEUS_PORTS = new HashMap<>();
+    private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
     private static ForkedApp app(Path jdk) {
-        return APPS.computeIfAbsent(jdk, home -> ForkedApp.launch(home, redis.config(configDir, RULES),
-                List.of("-jar", APP_JAR.toAbsolutePath().toString())));
+        return APPS.computeIfAbsent(jdk, home -> {
+            int port = dev.cacheaside.testkit.RedisServer.freePort();
+            PROMETHEUS_PORTS.put(home, port);
+            String rules = RULES + "\nprometheus { host = \"127.0.0.1\", port = " + port + " }";
+            return ForkedApp.launch(home, redis.config(configDir, rules),
+                    List.of("-jar", APP_JAR.toAbsolutePath().toString()));
+        });
     }
 
     @AfterAll
@@ -88,6 +112,121 @@ class SpringBootIT extends RedisTestBase {
         assertEquals(miss.value(), hit.value());
         assertEquals(sqlAfterMiss, app.runs("sql"), "the hit ran no query");
         assertEquals("{\"id\":1,\"name\":\"category-1\"}", redis.get("cache-aside:category:1"));
+    }
+
+    /** Spring PetClinic's OwnerRepository: {@code Optional<Owner> findById(Integer)} over {@code CrudRepository}. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void repositoryRedeclaringFindByIdWithItsIdType_isCachedFromStartUp(Path jdk) {
+        ForkedApp app = app(jdk);
+
+        ForkedApp.Reply miss = app.call("reviewById", 11);
+        int sqlAfterMiss = app.runs("sql");
+        ForkedApp.Reply hit = app.call("reviewById", 11);
+
+        assertEquals("Optional[Review{id=11,stars=5,text=good-1}]", miss.value());
+        assertEquals(miss.value(), hit.value());
+        assertEquals(sqlAfterMiss, app.runs("sql"), () -> "the hit ran no query; stderr:\n" + app.stderr());
+        assertEquals("{\"id\":11,\"stars\":5,\"text\":\"good-1\"}", redis.get("cache-aside:review:11"));
+        String stderr = app.stderr();
+        assertTrue(stderr.matches("(?s).*rule 'review-by-id' applies to jdk\\.proxy\\d+\\.\\$Proxy\\d+"
+                + "#findById\\(Ljava/lang/Long;\\).*"), stderr);
+        assertFalse(stderr.matches("(?s).*rule 'review-by-id' applies to [^\\n]*findById\\(Ljava/lang/Object;\\).*"),
+                "the rule names findById(Long): the erased findById(Object) of CrudRepository stays as it is");
+    }
+
+    /** The repository proxy and SimpleJpaRepository behind it both match a rule on CrudRepository#save. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void inheritedSave_throughProxyAndImplementation_evictsOncePerCall_plusItsRepeat(Path jdk) {
+        ForkedApp app = app(jdk);
+        redis.set("cache-aside:category:2", "{\"id\":2,\"name\":\"category-2\"}");
+        redis.set("cache-aside:review:21", "{}");
+        Map<String, Long> before = commandCalls();
+
+        assertTrue(app.call("saveCategory", 2, "renamed").ok());
+
+        assertFalse(redis.exists("cache-aside:category:2"), "evicted before save returned");
+        assertFalse(redis.exists("cache-aside:review:21"), "the review-by-id cache dropped before save returned");
+        ForkedApp.sleep(1_000); // repeat-after = 300ms
+        Map<String, Long> after = commandCalls();
+        assertEquals(2, after.getOrDefault("del", 0L) - before.getOrDefault("del", 0L),
+                "one DEL for the call and one for its repeat: " + before + " -> " + after);
+        assertEquals(2, after.getOrDefault("scan", 0L) - before.getOrDefault("scan", 0L),
+                "one drop (a single SCAN page here) for the call and one for its repeat: " + before + " -> " + after);
+    }
+
+    /**
+     * JDK 21+ prints a warning into the application whenever an agent is loaded while it runs: stats and
+     * --status read the MBeans through the JVM's local JMX connector instead. A rule that turned itself off
+     * shows so in both, in JMX and in Prometheus.
+     */
+    @Test
+    void statsAndStatus_printNothingIntoTheApplication_andShowARuleThatTurnedItselfOff() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(JDK_25.resolve("bin/java")), "needs " + JDK_25);
+        ForkedApp app = app(JDK_25);
+        app.call("productBySku", "SKU-1"); // a lazy association: the rule turns itself off
+        app.call("productBySku", "SKU-1");
+        String off = "a value of com.example.boot.Product cannot be cached: it holds a Hibernate lazy proxy of"
+                + " com.example.boot.Category that is not loaded";
+        assertTrue(app.awaitStderr("rule 'product-by-sku': " + off, Duration.ofSeconds(5)), app.stderr());
+        ForkedApp.sleep(300);
+        int stderrBefore = app.stderr().length();
+
+        AgentCli.Result stats = AgentCli.run(JDK_25, "stats", String.valueOf(app.pid()));
+        AgentCli.Result status = AgentCli.run(JDK_25, "attach", String.valueOf(app.pid()), "--status");
+
+        assertEquals(0, stats.exitCode(), stats.all());
+        assertEquals(0, status.exitCode(), status.all());
+        ForkedApp.sleep(500);
+        assertEquals("", app.stderr().substring(stderrBefore), "nothing printed into the application's stderr");
+        app.runs("sql"); // its stdout holds no stray line either: the next answer is the one asked for
+        assertTrue(stats.stdout().matches("(?s).*\\nproduct-by-sku\\s+cache\\s.*\\soff\\n.*"), stats.stdout());
+        assertTrue(stats.stdout().matches("(?s).*\\ncategory-by-id\\s+cache\\s.*\\son\\n.*"), stats.stdout());
+        assertTrue(stats.stdout().contains("rule 'product-by-sku' turned itself off until the config is reloaded: "
+                + off), stats.stdout());
+        assertTrue(status.stdout().startsWith("cache-aside agent: active, config "), status.stdout());
+        assertTrue(status.stdout().matches("(?s).*\\nproduct-by-sku\\s+cache\\s.*\\soff\\n.*"), status.stdout());
+        assertTrue(status.stdout().contains("rule 'product-by-sku' turned itself off until the config is reloaded: "
+                + off), status.stdout());
+
+        try (JMXConnector jmx = jmx(app.pid())) {
+            MBeanServerConnection server = jmx.getMBeanServerConnection();
+            ObjectName rule = new ObjectName("cache-aside:type=Rule,name=product-by-sku");
+            assertEquals("off", server.getAttribute(rule, "State"));
+            assertTrue(((String) server.getAttribute(rule, "OffReason")).startsWith(off));
+            assertTrue((Long) server.getAttribute(rule, "OffCalls") >= 1L, "calls after it turned off are counted");
+            assertEquals("on", server.getAttribute(new ObjectName("cache-aside:type=Rule,name=category-by-id"),
+                    "State"));
+        }
+        String metrics = new String(URI.create("http://127.0.0.1:" + PROMETHEUS_PORTS.get(JDK_25) + "/metrics")
+                .toURL().openStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(metrics.contains("cache_aside_rule_off{rule=\"product-by-sku\"} 1\n"), metrics);
+        assertTrue(metrics.contains("cache_aside_rule_off{rule=\"category-by-id\"} 0\n"), metrics);
+    }
+
+    private static JMXConnector jmx(long pid) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
+        try {
+            return JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+        } finally {
+            vm.detach();
+        }
+    }
+
+    /** Calls per command since the server started, from INFO commandstats. */
+    private static Map<String, Long> commandCalls() {
+        Map<String, Long> calls = new HashMap<>();
+        try (var jedis = redis.jedis()) {
+            for (String line : jedis.info("commandstats").split("\r?\n")) {
+                if (line.startsWith("cmdstat_")) {
+                    String command = line.substring(8, line.indexOf(':'));
+                    String count = line.replaceAll("[^:]*:calls=(\\d+).*", "$1");
+                    calls.put(command, Long.parseLong(count));
+                }
+            }
+        }
+        return calls;
     }
 
     @ParameterizedTest
