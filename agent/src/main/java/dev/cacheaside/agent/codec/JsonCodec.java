@@ -18,6 +18,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +38,9 @@ public final class JsonCodec {
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
                 .addModule(new SimpleModule("lazy-associations").setSerializerModifier(new LazyAssociations()))
+                // Jackson's default for a declared Set is a HashSet: an ORM's ordered set (@OrderBy) would come
+                // back reordered, and a hit would render differently from the miss
+                .addModule(new SimpleModule("ordered-sets").addAbstractTypeMapping(Set.class, LinkedHashSet.class))
                 .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
