@@ -166,6 +166,12 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The {@code java.specification.version} of a JDK: {@code 1.8}, {@code 11}, ... */
+    static String javaVersion(Path jdk) {
+        int feature = Jdks.feature(jdk);
+        return feature == 8 ? "1.8" : String.valueOf(feature);
+    }
+
     /** The JDKs of the Java 8 era among those the tests run on: 8 and 11; all of them when none is. */
     static List<Path> legacyJdks() {
         List<Path> legacy = new ArrayList<>();

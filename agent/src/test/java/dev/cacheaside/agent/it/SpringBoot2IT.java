@@ -43,7 +43,8 @@ class SpringBoot2IT extends RedisTestBase {
             "  product-price { method = \"" + B + "CatalogService#changePrice\", keys = [\"details:{0}\"] }",
             // the inherited save(S) of CrudRepository, declared nowhere in the application
             "  category-save {",
-            "    method = \"" + B + "CategoryRepository#save\", keys = [\"category:{0.id}\"], caches = [\"product-details\"]",
+            "    method = \"" + B + "CategoryRepository#save\"",
+            "    keys = [\"category:{0.id}\"], caches = [\"product-details\"]",
             "  }",
             "}");
 
@@ -70,16 +71,19 @@ class SpringBoot2IT extends RedisTestBase {
             }
             WRITES_AND_READS.forEach(request -> expected.add(app.request(request)));
         }
-        assertEquals("{\"id\":1,\"sku\":\"SKU-1\",\"name\":\"product-1\",\"priceCents\":100,\"category\":{\"id\":1,"
-                + "\"name\":\"category-1\"},\"reviews\":[{\"id\":13,\"stars\":4,\"text\":\"fine \\\"quoted\\\" \u00e9-1\"},"
+        assertEquals("{\"id\":1,\"sku\":\"SKU-1\",\"name\":\"product-1\",\"priceCents\":100,"
+                + "\"category\":{\"id\":1,\"name\":\"category-1\"},"
+                + "\"reviews\":[{\"id\":13,\"stars\":4,\"text\":\"fine \\\"quoted\\\" \u00e9-1\"},"
                 + "{\"id\":12,\"stars\":3,\"text\":\"fair-1\"},{\"id\":11,\"stars\":5,\"text\":\"good-1\"}]}",
                 expected.get(2).text(), "the fixture renders the reviews in the order of their @OrderBy");
 
         List<ServerProcess.Response> actual = new ArrayList<>();
         try (ServerProcess app = start(jdk, redis.config(dir, RULES))) {
-            assertEquals("{\"loader\":\"org.springframework.boot.loader.LaunchedURLClassLoader\",\"location\":\"jar:file:"
-                    + APP_JAR.toAbsolutePath().normalize() + "!/BOOT-INF/classes!/\","
-                    + "\"service\":\"" + B + "CatalogService$$EnhancerBySpringCGLIB$$", prefixOf(app.get("/classes").text()));
+            assertEquals("{\"java\":\"" + ServerProcess.javaVersion(jdk) + "\","
+                    + "\"loader\":\"org.springframework.boot.loader.LaunchedURLClassLoader\","
+                    + "\"location\":\"jar:file:" + APP_JAR.toAbsolutePath().normalize() + "!/BOOT-INF/classes!/\","
+                    + "\"service\":\"" + B + "CatalogService$$EnhancerBySpringCGLIB$$",
+                    prefixOf(app.get("/classes").text()), "the JDK, Boot's jar loader, the CGLIB proxy of the service");
 
             // round one: every cached read misses and stores
             CACHED_READS.forEach(request -> actual.add(app.request(request)));
