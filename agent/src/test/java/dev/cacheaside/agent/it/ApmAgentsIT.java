@@ -131,7 +131,11 @@ class ApmAgentsIT extends RedisTestBase {
             String stderr = app.stderr();
             assertEquals(1, count(stderr, "rule 'product-details' applies to com.example.boot.CatalogService#productDetails("),
                     stderr);
-            assertFalse(stderr.contains("could not instrument"), stderr);
+            assertEquals(1, count(stderr, "instrumented com.example.boot.CatalogService\n"), stderr);
+            assertTrue(stderr.matches("(?s).*rule 'category-by-id' applies to jdk\\.proxy\\d+\\.\\$Proxy\\d+#findById.*"),
+                    stderr);
+            assertFalse(stderr.contains("[cache-aside] WARN"), stderr); // "could not instrument ..." among others
+            assertFalse(stderr.contains("[cache-aside] ERROR"), stderr); // "cannot retransform ..." among others
             for (String output : List.of(stderr, apmOutput.get())) {
                 for (String error : List.of("VerifyError", "NoClassDefFoundError", "ClassCircularityError")) {
                     assertFalse(output.contains(error), error + " in\n" + output);
