@@ -89,8 +89,8 @@ final class AttachCommand {
         try {
             return latencies ? JmxReader.stats(pid) : JmxReader.status(pid);
         } catch (NoClassDefFoundError e) {
-            throw new CommandException("this Java runtime has no attach module (jdk.attach); run the command with a"
-                    + " JDK's java, e.g. $JAVA_HOME/bin/java -jar cache-aside-agent.jar attach ...");
+            // a runtime without java.management: no JMX client, hence no way to read the counters
+            throw new CommandException(AttachClient.NO_ATTACH_API);
         }
     }
 

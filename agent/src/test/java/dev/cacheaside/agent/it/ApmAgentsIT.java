@@ -131,7 +131,7 @@ class ApmAgentsIT extends RedisTestBase {
             String stderr = app.stderr();
             assertEquals(1, count(stderr, "rule 'product-details' applies to com.example.boot.CatalogService#productDetails("),
                     stderr);
-            assertEquals(1, count(stderr, "instrumented com.example.boot.CatalogService\n"), stderr);
+            assertEquals(1, count(stderr, "transformed com.example.boot.CatalogService\n"), stderr);
             assertTrue(stderr.matches("(?s).*rule 'category-by-id' applies to jdk\\.proxy\\d+\\.\\$Proxy\\d+#findById.*"),
                     stderr);
             assertFalse(stderr.contains("[cache-aside] WARN"), stderr); // "could not instrument ..." among others

@@ -24,13 +24,7 @@ class JBossModulesIT extends RedisTestBase {
 
     /** JBoss Modules 1.12 installs a security Policy at start, which JDK 18 and later refuse. */
     static List<Path> jdks() {
-        List<Path> supported = new java.util.ArrayList<>();
-        for (Path jdk : Jdks.all()) {
-            if (Jdks.feature(jdk) < 18) {
-                supported.add(jdk);
-            }
-        }
-        return supported;
+        return Jdks.between(0, 18);
     }
 
     private static final Path JBOSS_MODULES = Path.of(System.getProperty("jboss-modules.jar",

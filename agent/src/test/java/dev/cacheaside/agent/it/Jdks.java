@@ -30,6 +30,18 @@ final class Jdks {
         return new ArrayList<>(homes);
     }
 
+    /** Those of {@link #all()} whose feature release lies in [from, to). */
+    static List<Path> between(int from, int to) {
+        List<Path> chosen = new ArrayList<>();
+        for (Path jdk : all()) {
+            int feature = feature(jdk);
+            if (feature >= from && feature < to) {
+                chosen.add(jdk);
+            }
+        }
+        return chosen;
+    }
+
     /** The feature release of a JDK home (8, 11, 17, ...), from its {@code release} file or its layout. */
     static int feature(Path home) {
         try {

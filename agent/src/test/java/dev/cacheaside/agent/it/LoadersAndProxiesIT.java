@@ -119,7 +119,7 @@ class LoadersAndProxiesIT extends RedisTestBase {
                     + "#findById\\(Ljava/lang/Integer;\\).*"), app.stderr());
         }
         redis.flush();
-        try (ForkedApp app = ForkedApp.start(jdk, null, "-XX:+EnableDynamicAgentLoading")) {
+        try (ForkedApp app = ForkedApp.start(jdk, null, AttachIT.DYNAMIC)) {
             app.call("ownerById", 8); // the proxy class is defined before the agent arrives
             AgentCli.Result attached = AgentCli.run(jdk, "attach", String.valueOf(app.pid()),
                     redis.config(dir, rules).toString());

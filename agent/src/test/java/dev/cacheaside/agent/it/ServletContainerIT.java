@@ -36,6 +36,11 @@ class ServletContainerIT extends RedisTestBase {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Tomcat 11 needs Java 17. */
+    static List<Path> jdks() {
+        return Jdks.between(17, Integer.MAX_VALUE);
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void daoInTheWebAppLoader_isCached_andEvictedByAServletMutator(Path jdk) throws Exception {

@@ -77,6 +77,11 @@ class SpringBootIT extends RedisTestBase {
         APPS.clear();
     }
 
+    /** Spring Boot 4 needs Java 17. */
+    static List<Path> jdks() {
+        return Jdks.between(17, Integer.MAX_VALUE);
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void rules_applyToClassesOfTheNestedJar_andToTheTargetOfTheCglibProxy(Path jdk) {
