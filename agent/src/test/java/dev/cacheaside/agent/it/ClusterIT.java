@@ -55,7 +55,7 @@ class ClusterIT {
     }
 
     static List<Path> jdks() {
-        return Jdks.all();
+        return Jdks.oldestAndNewest();
     }
 
     private Path config() {

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -43,6 +44,10 @@ class ConsistencyIT extends RedisTestBase {
         assertEquals("OK", writer.call("update", 1, "fresh").status());
         reader.command("gate release");
         return reader.awaitDone("r1", SPAWNED);
+    }
+
+    static List<Path> jdks() {
+        return Jdks.oldestAndNewest();
     }
 
     @ParameterizedTest

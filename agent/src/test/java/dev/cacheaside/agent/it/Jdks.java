@@ -30,6 +30,22 @@ final class Jdks {
         return new ArrayList<>(homes);
     }
 
+    /**
+     * The oldest and the newest of {@link #all()}, for tests of behaviour that lives in the agent and
+     * Redis rather than in the JVM (failures, consistency, cluster): they run on both ends of the range
+     * and leave the middle to the tests of JVM-dependent behaviour, which run on every JDK.
+     */
+    static List<Path> oldestAndNewest() {
+        List<Path> sorted = new ArrayList<>(all());
+        sorted.sort(java.util.Comparator.comparingInt(Jdks::feature));
+        List<Path> ends = new ArrayList<>();
+        ends.add(sorted.get(0));
+        if (sorted.size() > 1) {
+            ends.add(sorted.get(sorted.size() - 1));
+        }
+        return ends;
+    }
+
     /** Those of {@link #all()} whose feature release lies in [from, to). */
     static List<Path> between(int from, int to) {
         List<Path> chosen = new ArrayList<>();

@@ -52,7 +52,7 @@ class NearCacheIT {
     }
 
     static List<Path> jdks() {
-        return Jdks.all();
+        return Jdks.oldestAndNewest();
     }
 
     private ForkedApp start(Path jdk) {
