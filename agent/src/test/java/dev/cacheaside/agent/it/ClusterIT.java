@@ -189,6 +189,9 @@ class ClusterIT {
                         + " ms after the kill, caching resumed " + afterPromotion + " ms after that");
                 assertTrue(afterPromotion <= 10_000, "resumed " + afterPromotion + " ms after the promotion; stderr:\n"
                         + app.stderr());
+                // the circuit opens once and closes once: it never closes while a slot's master is still dead
+                assertEquals(1, app.stderr().split("is unavailable, calls", -1).length - 1, "no flapping:\n" + app.stderr());
+                assertEquals(1, app.stderr().split("is back; caching resumes", -1).length - 1, "no flapping:\n" + app.stderr());
             } finally {
                 victim.start();
                 cluster.awaitState("cluster_state:ok", cluster.currentMasters());
