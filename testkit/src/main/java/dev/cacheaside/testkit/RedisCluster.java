@@ -18,12 +18,20 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     public static RedisCluster start(int masterCount, boolean withReplicas) {
+        return start(RedisBinary.preferred(), masterCount, withReplicas);
+    }
+
+    /**
+     * Starts a cluster of the given binary and returns once every node says {@code cluster_state:ok} and every
+     * replica is in sync with its master: a replica that never synced cannot win a failover election.
+     */
+    public static RedisCluster start(RedisBinary binary, int masterCount, boolean withReplicas) {
         RedisCluster cluster = new RedisCluster();
         try {
             for (int i = 0; i < masterCount; i++) {
-                cluster.masters.add(node());
+                cluster.masters.add(node(binary));
                 if (withReplicas) {
-                    cluster.replicas.add(node());
+                    cluster.replicas.add(node(binary));
                 }
             }
             for (int i = 0; i < masterCount; i++) {
@@ -47,6 +55,7 @@ public final class RedisCluster implements AutoCloseable {
                 expectOk(Resp.command(replica.port(), List.of("CLUSTER", "REPLICATE", masterId)));
             }
             cluster.awaitState("cluster_state:ok", cluster.nodes());
+            cluster.awaitReplicasInSync();
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
@@ -54,8 +63,8 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    private static RedisServer node() {
-        return RedisServer.startNew("--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
+    private static RedisServer node(RedisBinary binary) {
+        return RedisServer.startNew(binary, "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
                 "--cluster-config-file", "nodes.conf");
     }
 
@@ -95,6 +104,49 @@ public final class RedisCluster implements AutoCloseable {
             sleep(100);
         }
         throw new IllegalStateException("cluster did not reach " + stateLine + " within 30 s");
+    }
+
+    /**
+     * Waits until every running node that is a replica has its link to its master up and no sync in progress.
+     * Redis 7 syncs diskless after a 5 s delay by default ({@code repl-diskless-sync-delay}), 6.2 through disk.
+     */
+    public void awaitReplicasInSync() {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (RedisServer node : nodes()) {
+                String info = replicationInfo(node);
+                if (info != null && info.contains("role:slave")) {
+                    all &= info.contains("master_link_status:up") && info.contains("master_sync_in_progress:0");
+                }
+            }
+            if (all) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("replicas did not sync with their masters within 30 s");
+    }
+
+    /** The running nodes that are masters now, after any failover. */
+    public List<RedisServer> currentMasters() {
+        List<RedisServer> current = new ArrayList<>();
+        for (RedisServer node : nodes()) {
+            String info = replicationInfo(node);
+            if (info != null && info.contains("role:master")) {
+                current.add(node);
+            }
+        }
+        return current;
+    }
+
+    /** INFO replication of a node, or null when it is down. */
+    private static String replicationInfo(RedisServer node) {
+        try {
+            return Resp.command(node.port(), List.of("INFO", "replication"));
+        } catch (java.io.UncheckedIOException down) {
+            return null;
+        }
     }
 
     private static void awaitKnown(int port, String nodeId) {

@@ -1,15 +1,12 @@
 package dev.cacheaside.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,25 +14,22 @@ import java.util.List;
 /**
  * A real redis-server process on a loopback port, for tests and the demo.
  *
- * <p>The binary is the {@code redis-server} on PATH when there is one, else the Linux build shipped
- * inside the {@code com.github.codemonstur:embedded-redis} jar. The server keeps its port across
+ * <p>The binary is {@link RedisBinary#preferred()} unless one is given: by default the {@code redis-server}
+ * on PATH when there is one, else the Linux build shipped inside the {@code com.github.codemonstur:embedded-redis}
+ * jar. The server keeps its port across
  * {@link #stop()} and {@link #start()}, so a client configured once sees it go away and come back.
  */
 public final class RedisServer implements AutoCloseable {
 
-    private static final String EMBEDDED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
-
+    private final RedisBinary binary;
     private final int port;
     private final Path workDir;
     private final List<String> extraArgs;
     private final Path sentinelConfig;
     private Process process;
 
-    private RedisServer(int port, List<String> extraArgs) {
-        this(port, extraArgs, null);
-    }
-
-    private RedisServer(int port, List<String> extraArgs, Path sentinelConfig) {
+    private RedisServer(RedisBinary binary, int port, List<String> extraArgs, Path sentinelConfig) {
+        this.binary = binary;
         this.port = port;
         this.extraArgs = extraArgs;
         this.sentinelConfig = sentinelConfig;
@@ -48,14 +42,19 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server on a free port. */
     public static RedisServer startNew(String... extraArgs) {
-        RedisServer server = new RedisServer(freePort(), List.of(extraArgs));
+        return startNew(RedisBinary.preferred(), extraArgs);
+    }
+
+    /** Starts a server of the given binary on a free port. */
+    public static RedisServer startNew(RedisBinary binary, String... extraArgs) {
+        RedisServer server = new RedisServer(binary, freePort(), List.of(extraArgs), null);
         server.start();
         return server;
     }
 
     /** Starts a server on the given port (for nodes whose ports are known in advance). */
     public static RedisServer startOn(int port, String... extraArgs) {
-        RedisServer server = new RedisServer(port, List.of(extraArgs));
+        RedisServer server = new RedisServer(RedisBinary.preferred(), port, List.of(extraArgs), null);
         server.start();
         return server;
     }
@@ -74,7 +73,7 @@ public final class RedisServer implements AutoCloseable {
                     "sentinel down-after-milliseconds " + masterName + " 1000",
                     "sentinel failover-timeout " + masterName + " 5000",
                     "sentinel parallel-syncs " + masterName + " 1", ""));
-            RedisServer sentinel = new RedisServer(port, List.of(), config);
+            RedisServer sentinel = new RedisServer(RedisBinary.preferred(), port, List.of(), config);
             sentinel.start();
             return sentinel;
         } catch (IOException e) {
@@ -84,6 +83,10 @@ public final class RedisServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public RedisBinary binary() {
+        return binary;
     }
 
     public String uri() {
@@ -101,9 +104,9 @@ public final class RedisServer implements AutoCloseable {
             command.addAll(List.of("/usr/bin/taskset", "-c", cpu));
         }
         if (sentinelConfig != null) {
-            command.addAll(List.of(binary().toString(), sentinelConfig.toString(), "--sentinel"));
+            command.addAll(List.of(binary.path().toString(), sentinelConfig.toString(), "--sentinel"));
         } else {
-            command.addAll(List.of(binary().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+            command.addAll(List.of(binary.path().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", workDir.toString()));
             command.addAll(extraArgs);
         }
@@ -185,36 +188,6 @@ public final class RedisServer implements AutoCloseable {
             return read > 0 && new String(reply, 0, read).startsWith("+PONG");
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static Path binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return extractEmbedded();
-    }
-
-    private static synchronized Path extractEmbedded() {
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "cache-aside-" + EMBEDDED_BINARY);
-        if (Files.isExecutable(target)) {
-            return target;
-        }
-        try (InputStream in = RedisServer.class.getClassLoader().getResourceAsStream(EMBEDDED_BINARY)) {
-            if (in == null) {
-                throw new IllegalStateException("no redis-server on PATH and no " + EMBEDDED_BINARY
-                        + " on the class path (com.github.codemonstur:embedded-redis)");
-            }
-            Path partial = Files.createTempFile(target.getParent(), "redis-server", ".partial");
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

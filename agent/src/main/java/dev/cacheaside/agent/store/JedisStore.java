@@ -16,6 +16,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -39,6 +40,8 @@ import java.util.Set;
 public final class JedisStore implements CacheStore {
 
     private static final int SCAN_BATCH = 500;
+    private static final int CLUSTER_ATTEMPTS = 3;
+    private static final int SLOTS = 16384;
     private static final byte[] REPLACE_IF_EQUALS = ("if redis.call('GET', KEYS[1]) == ARGV[1] then "
             + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end")
             .getBytes(StandardCharsets.US_ASCII);
@@ -48,6 +51,8 @@ public final class JedisStore implements CacheStore {
     private final RedisSettings settings;
     private final JedisClientConfig clientConfig;
     private volatile UnifiedJedis client;
+    /** The slot table of the cluster client, which the health probe renews; null unless a cluster. */
+    private volatile ClusterConnectionProvider clusterSlots;
 
     public JedisStore(RedisSettings settings) throws StoreException {
         this.settings = settings;
@@ -103,7 +108,12 @@ public final class JedisStore implements CacheStore {
 
     private UnifiedJedis newClient() {
         if (!settings.clusterNodes().isEmpty()) {
-            return new JedisCluster(hostPorts(settings.clusterNodes()), clientConfig, 3, poolConfig());
+            ClusterConnectionProvider provider = new ClusterConnectionProvider(hostPorts(settings.clusterNodes()),
+                    clientConfig, poolConfig());
+            clusterSlots = provider;
+            // as JedisCluster's own constructors: each attempt may take a socket timeout
+            return new JedisCluster(provider, CLUSTER_ATTEMPTS,
+                    Duration.ofMillis((long) clientConfig.getSocketTimeoutMillis() * CLUSTER_ATTEMPTS));
         }
         if (settings.sentinelMaster() != null) {
             JedisClientConfig sentinelConfig = DefaultJedisClientConfig.builder()
@@ -265,8 +275,9 @@ public final class JedisStore implements CacheStore {
     public void ping() throws StoreException {
         try {
             UnifiedJedis jedis = client();
-            if (jedis instanceof JedisCluster) {
-                pingCluster((JedisCluster) jedis);
+            ClusterConnectionProvider provider = clusterSlots;
+            if (jedis instanceof JedisCluster && provider != null) {
+                pingCluster(provider);
             } else {
                 jedis.ping();
             }
@@ -275,22 +286,31 @@ public final class JedisStore implements CacheStore {
         }
     }
 
-    /** A cluster is usable when a node that answers says every slot is served; dead nodes are skipped. */
-    private void pingCluster(JedisCluster cluster) {
-        RuntimeException lastFailure = null;
-        for (ConnectionPool pool : cluster.getClusterNodes().values()) {
-            try (Connection connection = pool.getResource(); Jedis node = new Jedis(connection)) {
-                String info = node.clusterInfo();
-                if (info.contains("cluster_state:ok")) {
-                    return;
+    /**
+     * A cluster is usable when the client's slot table, renewed first, gives every slot a master, and every one
+     * of those masters answers and says all slots are served. Any one node's {@code cluster_state:ok} is not
+     * enough: in the node timeout after a master dies the others still say ok, and until Jedis renews its slot
+     * table, which it does only after failed commands, keys of the promoted replica's slots still go to the dead
+     * master, so the circuit would close and open again.
+     */
+    private void pingCluster(ClusterConnectionProvider provider) {
+        provider.renewSlotCache();
+        Set<HostAndPort> masters = new LinkedHashSet<>();
+        for (int slot = 0; slot < SLOTS; slot++) {
+            HostAndPort master = provider.getNode(slot);
+            if (master == null) {
+                throw new JedisClusterStateException("slot " + slot + " has no master");
+            }
+            masters.add(master);
+        }
+        for (HostAndPort master : masters) {
+            try (Connection connection = provider.getConnection(master); Jedis node = new Jedis(connection)) {
+                if (!node.clusterInfo().contains("cluster_state:ok")) {
+                    throw new JedisClusterStateException("cluster state is not ok at " + master + " (slots unassigned,"
+                            + " or a master down without a replica to take over)");
                 }
-                lastFailure = new JedisClusterStateException("cluster state is not ok (slots unassigned, or a master"
-                        + " down without a replica to take over)");
-            } catch (RuntimeException e) {
-                lastFailure = e;
             }
         }
-        throw lastFailure != null ? lastFailure : new JedisClusterStateException("no cluster node known");
     }
 
     /** The cluster as a whole cannot serve every key. */
@@ -316,6 +336,7 @@ public final class JedisStore implements CacheStore {
     public synchronized void close() {
         UnifiedJedis current = client;
         client = null;
+        clusterSlots = null;
         if (current != null) {
             try {
                 current.close();

@@ -1,12 +1,12 @@
 package dev.cacheaside.agent.it;
 
+import dev.cacheaside.testkit.RedisBinary;
 import dev.cacheaside.testkit.RedisCluster;
 import dev.cacheaside.testkit.RedisServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -14,36 +14,55 @@ import redis.clients.jedis.JedisCluster;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** A real Redis Cluster of three masters with a replica each: every feature across slots, and a failover. */
+/**
+ * A real Redis Cluster of three masters with a replica each: every feature across slots, and a failover; on the
+ * embedded Redis 6.2 and on the redis-server on PATH (Debian's 7.0), one cluster each.
+ */
 class ClusterIT {
 
-    static RedisCluster cluster;
+    /** One cluster per binary, started when a test first needs it. */
+    private static final Map<String, RedisCluster> CLUSTERS = new LinkedHashMap<>();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisCluster.start(3, true);
-    }
-
     @AfterAll
-    static void stopCluster() {
-        cluster.close();
+    static void stopClusters() {
+        CLUSTERS.values().forEach(RedisCluster::close);
+        CLUSTERS.clear();
     }
 
-    @BeforeEach
-    void flush() {
-        List<RedisServer> nodes = new java.util.ArrayList<>(cluster.masters());
+    /** The cluster of the named binary, flushed; the test is skipped when that binary is not installed. */
+    private static RedisCluster cluster(String binaryName) {
+        RedisBinary binary = binary(binaryName);
+        RedisCluster cluster = CLUSTERS.computeIfAbsent(binaryName, name -> RedisCluster.start(binary, 3, true));
+        flush(cluster);
+        return cluster;
+    }
+
+    static RedisBinary binary(String binaryName) {
+        java.util.Optional<RedisBinary> binary = RedisBinary.named(binaryName);
+        assumeTrue(binary.isPresent(), "no redis-server " + binaryName + " here");
+        System.err.println("[it] " + binary.get());
+        return binary.get();
+    }
+
+    private static void flush(RedisCluster cluster) {
+        List<RedisServer> nodes = new ArrayList<>(cluster.masters());
         nodes.addAll(cluster.replicas());
         for (RedisServer node : nodes) {
             try (Jedis jedis = new Jedis("127.0.0.1", node.port())) {
@@ -58,23 +77,28 @@ class ClusterIT {
         return Jdks.oldestAndNewest();
     }
 
-    private Path config() {
+    static Stream<Arguments> binariesAndJdks() {
+        return RedisBinary.matrix().stream().flatMap(binary -> jdks().stream().map(jdk -> Arguments.of(binary, jdk)));
+    }
+
+    private Path config(RedisCluster cluster) {
         String nodes = cluster.seeds().stream().map(seed -> "\"" + seed + "\"").collect(Collectors.joining(", "));
         return RedisFixture.writeConfig(dir, "cache-aside {\n redis.cluster-nodes = [" + nodes + "]\n"
                 + " redis.timeout = 300ms\n redis.retry-interval = 300ms\n stats-interval = 0\n"
                 + CacheAsideIT.RULES + "\n}\n");
     }
 
-    private static JedisCluster client() {
+    private static JedisCluster client(RedisCluster cluster) {
         Set<HostAndPort> seeds = new HashSet<>();
         cluster.seeds().forEach(seed -> seeds.add(HostAndPort.from(seed)));
         return new JedisCluster(seeds);
     }
 
-    @ParameterizedTest
-    @MethodSource("jdks")
-    void hitsMissesEvictionsAndDrops_workAcrossSlots(Path jdk) {
-        try (JedisCluster jedis = client(); ForkedApp app = ForkedApp.start(jdk, config())) {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("binariesAndJdks")
+    void hitsMissesEvictionsAndDrops_workAcrossSlots(String binary, Path jdk) {
+        RedisCluster cluster = cluster(binary);
+        try (JedisCluster jedis = client(cluster); ForkedApp app = ForkedApp.start(jdk, config(cluster))) {
             for (int id = 1; id <= 10; id++) {
                 app.call("user", id);
                 app.call("user", id);
@@ -100,9 +124,10 @@ class ClusterIT {
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void aMasterKilledWithoutAReplica_callsFallThroughUncached_withOneClearLine() {
-        try (RedisCluster bare = RedisCluster.start(3, false)) {
+    @ParameterizedTest
+    @MethodSource("dev.cacheaside.testkit.RedisBinary#matrix")
+    void aMasterKilledWithoutAReplica_callsFallThroughUncached_withOneClearLine(String binary) {
+        try (RedisCluster bare = RedisCluster.start(binary(binary), 3, false)) {
             String nodes = bare.seeds().stream().map(seed -> "\"" + seed + "\"").collect(Collectors.joining(", "));
             Path config = RedisFixture.writeConfig(dir, "cache-aside {\n redis.cluster-nodes = [" + nodes + "]\n"
                     + " redis.timeout = 300ms\n redis.retry-interval = 300ms\n stats-interval = 0\n"
@@ -124,33 +149,53 @@ class ClusterIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("jdks")
-    void aMasterKilled_callsNeverFail_andCachingResumesAfterFailover(Path jdk) {
-        try (ForkedApp app = ForkedApp.start(jdk, config())) {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("binariesAndJdks")
+    void aMasterKilled_callsNeverFail_andCachingResumesAfterFailover(String binary, Path jdk) {
+        RedisCluster cluster = cluster(binary);
+        try (ForkedApp app = ForkedApp.start(jdk, config(cluster))) {
             for (int id = 1; id <= 10; id++) {
                 app.call("user", id);
             }
-            RedisServer victim = cluster.masters().get(jdk.toString().contains("temurin") ? 1 : 0);
+            List<RedisServer> masters = cluster.currentMasters();
+            RedisServer victim = masters.get(0);
             victim.stop();
             try {
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                boolean resumed = false;
-                while (System.nanoTime() < deadline && !resumed) {
+                long killed = System.nanoTime();
+                long deadline = killed + Duration.ofSeconds(30).toNanos();
+                long promoted = 0;
+                long resumedAt = 0;
+                while (System.nanoTime() < deadline && resumedAt == 0) {
                     for (int id = 1; id <= 10; id++) {
                         ForkedApp.Reply reply = app.call("user", id);
                         assertEquals("OK", reply.status(), reply.toString());
                         assertTrue(reply.value().startsWith("User{id=" + id + ","), reply.toString());
                     }
+                    if (promoted == 0 && !masters.containsAll(cluster.currentMasters())) {
+                        promoted = System.nanoTime();
+                    }
                     int before = app.runs("findById");
                     for (int id = 1; id <= 10; id++) {
                         app.call("user", id);
                     }
-                    resumed = app.runs("findById") == before;
+                    if (app.runs("findById") == before) {
+                        resumedAt = System.nanoTime();
+                    }
                 }
-                assertTrue(resumed, "caching resumed on the promoted replicas; stderr:\n" + app.stderr());
+                assertTrue(resumedAt != 0, "caching resumed on the promoted replicas; stderr:\n" + app.stderr());
+                assertTrue(promoted != 0, "a replica was promoted");
+                long afterPromotion = Duration.ofNanos(resumedAt - promoted).toMillis();
+                System.err.println("[it] " + binary + ": replica promoted " + Duration.ofNanos(promoted - killed).toMillis()
+                        + " ms after the kill, caching resumed " + afterPromotion + " ms after that");
+                assertTrue(afterPromotion <= 10_000, "resumed " + afterPromotion + " ms after the promotion; stderr:\n"
+                        + app.stderr());
+                // the circuit opens once and closes once: it never closes while a slot's master is still dead
+                assertEquals(1, app.stderr().split("is unavailable, calls", -1).length - 1, "no flapping:\n" + app.stderr());
+                assertEquals(1, app.stderr().split("is back; caching resumes", -1).length - 1, "no flapping:\n" + app.stderr());
             } finally {
                 victim.start();
+                cluster.awaitState("cluster_state:ok", cluster.currentMasters());
+                cluster.awaitReplicasInSync();
             }
         }
     }
