@@ -74,8 +74,12 @@ public final class CacheAsideAgent {
                     .invoke(null, arguments, instrumentation, attached, entered);
         } catch (Throwable e) {
             Throwable cause = e.getCause() != null && e instanceof ReflectiveOperationException ? e.getCause() : e;
+            String why = cause instanceof NoClassDefFoundError
+                    ? "this Java runtime lacks a class it needs (" + cause.getMessage() + "; a trimmed runtime may miss"
+                    + " the module java.management, java.logging or java.sql)"
+                    : String.valueOf(cause);
             System.err.println("[cache-aside] ERROR the agent could not start, the application runs without caching: "
-                    + cause);
+                    + why);
         }
     }
 }

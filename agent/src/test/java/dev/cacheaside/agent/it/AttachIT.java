@@ -111,6 +111,15 @@ class AttachIT extends RedisTestBase {
             assertTrue(result.stderr().contains("this Java runtime has no attach API (the jdk.attach module, or"
                     + " lib/tools.jar on Java 8): run the command with a JDK's java"), result.all());
         }
+        // the same trimmed runtime under -javaagent: one line, and the application runs uncached
+        try (ForkedApp app = ForkedApp.start(runtime, redis.config(dir, CacheAsideIT.RULES))) {
+            assertEquals("User{id=1,name=user1,team=odd,tags=[t1]}", app.call("user", 1).value());
+            app.call("user", 1);
+            assertEquals(2, app.runs("findById"));
+            assertEquals(1, app.stderr().split("\\[cache-aside]", -1).length - 1, app.stderr());
+            assertTrue(app.stderr().contains("[cache-aside] ERROR the agent could not start, the application runs"
+                    + " without caching: this Java runtime lacks a class it needs"), app.stderr());
+        }
     }
 
     @Test
