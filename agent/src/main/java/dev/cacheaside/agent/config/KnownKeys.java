@@ -23,7 +23,8 @@ final class KnownKeys {
     static final Set<String> REDIS = set("uri", "cluster-nodes", "sentinel", "user", "password", "tls", "timeout",
             "pool-size", "retry-interval");
     static final Set<String> SENTINEL = set("master", "nodes");
-    static final Set<String> TLS = set("trust-store", "trust-store-password", "key-store", "key-store-password");
+    static final Set<String> TLS = set("trust-store", "trust-store-password", "key-store", "key-store-password",
+            "verify-hostname");
     static final Set<String> RULE_DEFAULTS = set("ttl", "ttl-jitter", "cache-nulls", "max-value-size", "mode",
             "audit-rate", "near-cache", "lease", "lease-ttl", "lease-wait", "metrics");
     static final Set<String> NEAR_CACHE = set("enabled", "max-entries", "ttl");

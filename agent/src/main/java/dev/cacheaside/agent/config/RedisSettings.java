@@ -93,12 +93,20 @@ public final class RedisSettings {
         private final String trustStorePassword;
         private final String keyStore;
         private final String keyStorePassword;
+        private final boolean verifyHostname;
 
-        TlsSettings(String trustStore, String trustStorePassword, String keyStore, String keyStorePassword) {
+        TlsSettings(String trustStore, String trustStorePassword, String keyStore, String keyStorePassword,
+                    boolean verifyHostname) {
             this.trustStore = trustStore;
             this.trustStorePassword = trustStorePassword;
             this.keyStore = keyStore;
             this.keyStorePassword = keyStorePassword;
+            this.verifyHostname = verifyHostname;
+        }
+
+        /** Whether the server's certificate must name the host connected to, as HTTPS checks it. */
+        public boolean verifyHostname() {
+            return verifyHostname;
         }
 
         public String trustStore() {

@@ -188,16 +188,20 @@ final class SettingsReader {
         }
         String user = optionalString(redis, "user", path);
         String password = optionalString(redis, "password", path);
-        RedisSettings.TlsSettings tls = new RedisSettings.TlsSettings(null, null, null, null);
+        // reference.conf always has redis.tls; this stands only for a tls that is not an object (reported above)
+        RedisSettings.TlsSettings tls = new RedisSettings.TlsSettings(null, null, null, null, true);
         ConfigObject tlsObject = KnownKeys.objectAt(redisObject, "tls", path, globalProblems);
         if (tlsObject != null) {
             KnownKeys.check(tlsObject, path + ".tls", KnownKeys.TLS, globalProblems);
             Config tlsConfig = redis.getConfig("tls");
             String tlsPath = path + ".tls";
+            Boolean verifyHostname = read(tlsConfig, "verify-hostname", tlsPath, globalProblems,
+                    c -> c.getBoolean("verify-hostname"));
             tls = new RedisSettings.TlsSettings(optionalString(tlsConfig, "trust-store", tlsPath),
                     optionalString(tlsConfig, "trust-store-password", tlsPath),
                     optionalString(tlsConfig, "key-store", tlsPath),
-                    optionalString(tlsConfig, "key-store-password", tlsPath));
+                    optionalString(tlsConfig, "key-store-password", tlsPath),
+                    verifyHostname == null || verifyHostname);
         }
         Duration timeout = duration(redis, "timeout", path + ".timeout", false, globalProblems);
         Integer poolSize = read(redis, "pool-size", path, globalProblems, c -> {

@@ -70,7 +70,10 @@ public final class InvalidationListener implements AutoCloseable {
                 boolean was = connected;
                 connected = false;
                 sink.invalidateAll();
-                if (was || !reported) {
+                if (!was && TlsSocketFactory.hostnameHint(e) != null) {
+                    // the store's own connection fails the same way and its one line says so
+                    AgentLog.debug("near cache: no invalidations from " + settings.describe() + ": " + e.getMessage());
+                } else if (was || !reported) {
                     AgentLog.warn("near cache: no invalidations from " + settings.describe() + " ("
                             + e.getMessage() + "); near caches are emptied and serve nothing until they resume");
                     reported = true;
@@ -122,7 +125,8 @@ public final class InvalidationListener implements AutoCloseable {
                 throw new IOException(e.getMessage(), e);
             }
         }
-        RespConnection connection = new RespConnection(settings.uri().host(), settings.uri().port(), timeout, tls);
+        RespConnection connection = new RespConnection(settings.uri().host(), settings.uri().port(), timeout, tls,
+                settings.tls().verifyHostname());
         try {
             if (settings.password() != null) {
                 if (settings.user() != null) {

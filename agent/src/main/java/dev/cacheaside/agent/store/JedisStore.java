@@ -74,6 +74,9 @@ public final class JedisStore implements CacheStore {
         if (settings.uri().tls() && settings.tls().isCustom()) {
             builder.sslSocketFactory(TlsSocketFactory.create(settings.tls()));
         }
+        if (settings.uri().tls() && settings.tls().verifyHostname()) {
+            builder.sslParameters(TlsSocketFactory.verifyingHostname());
+        }
         return builder.build();
     }
 
@@ -349,8 +352,9 @@ public final class JedisStore implements CacheStore {
     private StoreException translate(String operation, RuntimeException e) {
         boolean unavailable = !(e instanceof JedisDataException) || e instanceof JedisAccessControlException
                 || isServerUnusable(e.getMessage());
-        String message = operation + " on " + describe() + " failed: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        String hint = TlsSocketFactory.hostnameHint(e);
+        String message = operation + " on " + describe() + " failed: " + (hint != null ? hint + ": " : "")
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return new StoreException(message, e, unavailable);
     }
 

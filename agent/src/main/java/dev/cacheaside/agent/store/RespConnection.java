@@ -1,6 +1,7 @@
 package dev.cacheaside.agent.store;
 
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,12 +26,29 @@ final class RespConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    RespConnection(String host, int port, int timeoutMillis, SSLSocketFactory tls) throws IOException {
-        SocketFactory factory = tls != null ? tls : SocketFactory.getDefault();
-        Socket raw = factory.createSocket();
-        raw.connect(new InetSocketAddress(host, port), timeoutMillis);
-        raw.setSoTimeout(timeoutMillis);
-        raw.setTcpNoDelay(true);
+    /**
+     * Connects, and with {@code tls} completes the handshake before anything is sent; {@code verifyHostname}
+     * makes the handshake fail unless the certificate names {@code host}.
+     */
+    RespConnection(String host, int port, int timeoutMillis, SSLSocketFactory tls, boolean verifyHostname)
+            throws IOException {
+        Socket raw = SocketFactory.getDefault().createSocket();
+        try {
+            raw.connect(new InetSocketAddress(host, port), timeoutMillis);
+            raw.setSoTimeout(timeoutMillis);
+            raw.setTcpNoDelay(true);
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.createSocket(raw, host, port, true);
+                if (verifyHostname) {
+                    TlsSocketFactory.verifyHostname(secure);
+                }
+                secure.startHandshake();
+                raw = secure;
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(raw);
+            throw e;
+        }
         this.socket = raw;
         this.in = new BufferedInputStream(raw.getInputStream());
         this.out = raw.getOutputStream();
@@ -129,6 +147,14 @@ final class RespConnection implements AutoCloseable {
             }
         }
         throw new IOException("connection closed by Redis");
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.cacheaside.agent.config.RedisSettings;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
@@ -13,7 +15,11 @@ import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 
-/** An SSL socket factory from the trust and key stores named in {@code redis.tls}. */
+/**
+ * An SSL socket factory from the trust and key stores named in {@code redis.tls}, and the host name check of
+ * {@code redis.tls.verify-hostname}: neither Jedis nor a raw {@link SSLSocket} checks that the certificate
+ * names the host unless told to, so without it any certificate the trust store accepts would do.
+ */
 final class TlsSocketFactory {
 
     private TlsSocketFactory() {
@@ -35,6 +41,35 @@ final class TlsSocketFactory {
         } catch (IOException | GeneralSecurityException e) {
             throw new StoreException("cannot set up TLS from redis.tls: " + e.getMessage(), e, true);
         }
+    }
+
+    /** SSL parameters that make the handshake fail unless the certificate names the host, as HTTPS does. */
+    static SSLParameters verifyingHostname() {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return parameters;
+    }
+
+    /** Turns the host name check on for a socket not yet handshaken, keeping its other parameters. */
+    static void verifyHostname(SSLSocket socket) {
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+    }
+
+    /** A hint for a handshake that failed because the certificate names another host; null for other failures. */
+    static String hostnameHint(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && (message.startsWith("No subject alternative")
+                    || message.startsWith("No name matching"))) {
+                return "the server's certificate does not name the host connected to (redis.tls.verify-hostname)";
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
     }
 
     private static KeyStore load(String path, String password) throws IOException, GeneralSecurityException {

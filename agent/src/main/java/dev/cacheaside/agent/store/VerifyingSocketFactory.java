@@ -6,6 +6,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,6 +36,13 @@ final class VerifyingSocketFactory implements JedisSocketFactory {
     public Socket createSocket() throws JedisConnectionException {
         Socket socket = delegate.createSocket();
         try {
+            if (socket instanceof SSLSocket) {
+                try {
+                    ((SSLSocket) socket).startHandshake();
+                } catch (IOException e) {
+                    throw new JedisConnectionException("TLS handshake with " + address + " failed: " + e.getMessage(), e);
+                }
+            }
             OutputStream out = socket.getOutputStream();
             out.write(PING);
             out.flush();

@@ -144,6 +144,24 @@ class SettingsReaderTest {
     }
 
     @Test
+    void read_tlsVerifyHostname_isOnByDefault_andOffOnlyWhenSaid(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        assertTrue(AgentSettings.load(fixture("full.conf")).redis().tls().verifyHostname());
+
+        Path off = dir.resolve("off.conf");
+        java.nio.file.Files.writeString(off, "cache-aside {\n redis.uri = \"rediss://redis.example:6380\"\n"
+                + " redis.tls.verify-hostname = false\n}\n");
+        assertFalse(AgentSettings.load(off).redis().tls().verifyHostname());
+
+        Path bad = dir.resolve("bad.conf");
+        java.nio.file.Files.writeString(bad, "cache-aside {\n redis.tls.verify-hostname = maybe\n}\n");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> AgentSettings.load(bad));
+        List<String> messages = e.problems().stream().map(ConfigProblem::toString).collect(Collectors.toList());
+        assertTrue(messages.stream().anyMatch(m -> m.endsWith("bad.conf: 2: cache-aside.redis.tls.verify-hostname: verify-hostname has type STRING rather than BOOLEAN")),
+                messages.toString());
+    }
+
+    @Test
     void read_problemOfNoRule_leavesRulesAlone() throws Exception {
         AgentSettings settings = AgentSettings.load(fixture("base.conf"));
 

@@ -154,6 +154,48 @@ class SecurityIT extends RedisTestBase {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void tls_certificateForAnotherHost_isRefusedWithOneClearLine_unlessVerifyHostnameIsOff(Path jdk) throws Exception {
+        TlsMaterial evil = TlsMaterial.create(dir, "evil", "CN=evil.example", "dns:evil.example");
+        int tlsPort = RedisServer.freePort();
+        try (RedisServer server = RedisServer.startNew(evil.serverArguments(tlsPort).toArray(new String[0]))) {
+            try (Jedis admin = new Jedis("127.0.0.1", server.port())) {
+                admin.configSet("requirepass", PASSWORD);
+            }
+            // near cache on: its invalidation listener opens raw TLS connections of its own
+            String config = "cache-aside {\n redis.uri = \"rediss://127.0.0.1:" + tlsPort + "\"\n"
+                    + " redis.tls { trust-store = \"" + evil.trustStore + "\", trust-store-password = \""
+                    + TlsMaterial.TRUST_PASSWORD + "\" }\n redis.password = \"" + PASSWORD + "\"\n"
+                    + " defaults.near-cache.enabled = true\n stats-interval = 0\n" + USER_RULE + "\n}\n";
+            try (ForkedApp app = ForkedApp.start(jdk, RedisFixture.writeConfig(dir, config))) {
+                assertTrue(app.awaitStderr("is unavailable", Duration.ofSeconds(5)), app.stderr());
+                app.call("user", 1);
+                app.call("user", 1);
+                assertEquals(2, app.runs("findById"), "uncached");
+                String stderr = app.stderr();
+                assertEquals(1, stderr.split("is unavailable", -1).length - 1, "one line:\n" + stderr);
+                assertEquals(1, stderr.split("\\[cache-aside\\] WARN", -1).length - 1, "one line:\n" + stderr);
+                stderr.lines().filter(line -> line.contains("is unavailable")).forEach(line -> System.err.println("[it] " + line));
+                assertTrue(stderr.contains("does not name the host") && stderr.contains("verify-hostname"), stderr);
+                assertFalse(stderr.contains(PASSWORD), stderr);
+                try (Jedis plain = new Jedis("127.0.0.1", server.port())) {
+                    plain.auth(PASSWORD);
+                    assertFalse(plain.exists("cache-aside:user:1"));
+                    // neither the pool nor the near cache's listener got past the handshake
+                    assertEquals(1, plain.clientList().trim().split("\n").length, plain.clientList());
+                }
+            }
+
+            String optedOut = config.replace("trust-store-password", "verify-hostname = false, trust-store-password");
+            try (ForkedApp app = ForkedApp.start(jdk, RedisFixture.writeConfig(dir, optedOut))) {
+                app.call("user", 1);
+                app.call("user", 1);
+                assertEquals(1, app.runs("findById"), "cached with the check turned off:\n" + app.stderr());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void applicationCode_cannotReachTheJdksInternalUnsafe_withTheAgentLoaded(Path jdk) {
         try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, USER_RULE))) {
             app.call("user", 1);

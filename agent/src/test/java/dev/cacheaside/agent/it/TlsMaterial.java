@@ -11,7 +11,10 @@ import java.security.KeyStore;
 import java.util.Base64;
 import java.util.List;
 
-/** A self-signed certificate for 127.0.0.1, as PEM files for redis-server and a trust store for the agent. */
+/**
+ * A self-signed certificate, for 127.0.0.1 unless another name is given, as PEM files for redis-server and a
+ * trust store for the agent.
+ */
 final class TlsMaterial {
 
     static final String TRUST_PASSWORD = "trust-pass";
@@ -29,11 +32,17 @@ final class TlsMaterial {
 
     static TlsMaterial create(Path dir, String name) throws IOException, InterruptedException,
             GeneralSecurityException {
+        return create(dir, name, "CN=127.0.0.1", "ip:127.0.0.1,dns:localhost");
+    }
+
+    /** A certificate with the given subject and subject alternative names ({@code dns:evil.example}). */
+    static TlsMaterial create(Path dir, String name, String subject, String alternativeNames)
+            throws IOException, InterruptedException, GeneralSecurityException {
         Path keyStore = dir.resolve(name + ".p12");
         Path certificate = dir.resolve(name + ".crt");
         Path trustStore = dir.resolve(name + "-trust.p12");
         keytool("-genkeypair", "-alias", "redis", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-dname", subject, "-ext", "SAN=" + alternativeNames, "-storetype", "PKCS12",
                 "-keystore", keyStore.toString(), "-storepass", KEY_PASSWORD, "-keypass", KEY_PASSWORD);
         keytool("-exportcert", "-alias", "redis", "-keystore", keyStore.toString(), "-storepass", KEY_PASSWORD,
                 "-rfc", "-file", certificate.toString());
