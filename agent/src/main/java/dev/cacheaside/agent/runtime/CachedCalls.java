@@ -103,14 +103,16 @@ final class CachedCalls {
                 if (value == ValueCopier.NOT_COPYABLE) {
                     value = decodeHit(binding, key, local.json);
                 }
-                if (value != NOT_A_HIT) {
-                    Hit hit = new Hit(binding.shape.wrap(value));
+                Object wrapped = value == NOT_A_HIT ? null : binding.shape.wrap(value);
+                if (value != NOT_A_HIT && binding.shape.fits(wrapped)) {
+                    Hit hit = new Hit(wrapped);
                     if (binding.counted) {
                         binding.stats.nearHits.increment();
                         countHit(binding, started);
                     }
                     return hit;
                 }
+                near.remove(key);
             }
         }
         long epochBefore = nearCaches.epoch();
@@ -130,7 +132,7 @@ final class CachedCalls {
         }
         if (cached != null) {
             Object value = decodeHit(binding, key, cached);
-            if (value != NOT_A_HIT) {
+            if (value != NOT_A_HIT && binding.shape.fits(binding.shape.wrap(value))) {
                 if (shadow) {
                     binding.stats.hits.increment();
                     return CallToken.observe(key, binding);
@@ -200,7 +202,7 @@ final class CachedCalls {
     private Object served(CacheBinding binding, String key, byte[] json) {
         if (json != null) {
             Object value = decodeHit(binding, key, json);
-            if (value != NOT_A_HIT) {
+            if (value != NOT_A_HIT && binding.shape.fits(binding.shape.wrap(value))) {
                 binding.stats.hits.increment();
                 return new Hit(binding.shape.wrap(value));
             }
@@ -523,7 +525,7 @@ final class CachedCalls {
                 return CacheBinding.inactive(current.version());
             }
             return new CacheBinding(current.version(), rule, new KeyRenderer(current.keyPrefix(), rule.key(), codec),
-                    shape, stats.forRule(rule.name()), nearCaches.forRule(rule));
+                    shape, stats.forRule(rule.name()), nearCaches.forRule(rule, declaringType.getClassLoader()));
         } catch (RuntimeException e) {
             AgentLog.error("rule '" + rule.name() + "': cannot prepare " + site.describe(declaringType)
                     + ", it runs uncached", e);
