@@ -21,7 +21,7 @@ public final class CacheDispatcher implements Dispatcher {
         this.rules = rules;
         this.evictions = new Evictions(sites, stats, codec, store, scheduler, this::rules, nearCaches);
         this.cachedCalls = new CachedCalls(sites, stats, codec, store, this::rules, nearCaches,
-                evictions.backlog()::blocks);
+                evictions.backlog()::blocks, scheduler);
     }
 
     /** The task that carries out missed evictions when Redis is back; register it with the store. */

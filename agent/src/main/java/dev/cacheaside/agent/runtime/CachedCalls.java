@@ -18,6 +18,7 @@ import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -48,10 +49,15 @@ final class CachedCalls {
     private final NearCaches nearCaches;
     private final Predicate<String> evictionPending;
     private final ValueCopier copier = new ValueCopier();
+    private final FutureFills futures;
 
-    /** @param evictionPending whether an eviction of a key has not been carried out yet: such a key is neither served nor stored */
+    /**
+     * @param evictionPending whether an eviction of a key has not been carried out yet: such a key is neither served nor stored
+     * @param executor where the values of futures are stored, off the threads that complete them
+     */
     CachedCalls(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store, Supplier<RuleSet> rules,
-                NearCaches nearCaches, Predicate<String> evictionPending) {
+                NearCaches nearCaches, Predicate<String> evictionPending, ScheduledExecutorService executor) {
+        this.futures = new FutureFills(executor);
         this.evictionPending = evictionPending;
         this.nearCaches = nearCaches;
         this.sites = sites;
@@ -103,14 +109,16 @@ final class CachedCalls {
                 if (value == ValueCopier.NOT_COPYABLE) {
                     value = decodeHit(binding, key, local.json);
                 }
-                if (value != NOT_A_HIT) {
-                    Hit hit = new Hit(binding.shape.wrap(value));
+                Object wrapped = value == NOT_A_HIT ? null : binding.shape.wrap(value);
+                if (value != NOT_A_HIT && binding.shape.fits(wrapped)) {
+                    Hit hit = new Hit(wrapped);
                     if (binding.counted) {
                         binding.stats.nearHits.increment();
                         countHit(binding, started);
                     }
                     return hit;
                 }
+                near.remove(key);
             }
         }
         long epochBefore = nearCaches.epoch();
@@ -130,7 +138,7 @@ final class CachedCalls {
         }
         if (cached != null) {
             Object value = decodeHit(binding, key, cached);
-            if (value != NOT_A_HIT) {
+            if (value != NOT_A_HIT && binding.shape.fits(binding.shape.wrap(value))) {
                 if (shadow) {
                     binding.stats.hits.increment();
                     return CallToken.observe(key, binding);
@@ -200,7 +208,7 @@ final class CachedCalls {
     private Object served(CacheBinding binding, String key, byte[] json) {
         if (json != null) {
             Object value = decodeHit(binding, key, json);
-            if (value != NOT_A_HIT) {
+            if (value != NOT_A_HIT && binding.shape.fits(binding.shape.wrap(value))) {
                 binding.stats.hits.increment();
                 return new Hit(binding.shape.wrap(value));
             }
@@ -278,13 +286,9 @@ final class CachedCalls {
         switch (call.binding.shape.kind()) {
             case FUTURE:
                 if (returned instanceof CompletionStage) {
-                    ((CompletionStage<?>) returned).whenComplete((value, failure) -> {
-                        if (failure == null) {
-                            storeValue(call, value);
-                        } else if (call.lead != null) {
-                            fills.abandon(call.lead);
-                        }
-                    });
+                    // within the lease's time, as a fill of a plain value is; later, a fill runs again
+                    futures.whenComplete((CompletionStage<?>) returned, call.binding.rule.lease().ttl().toMillis(),
+                            value -> storeCompleted(call, value), () -> abandonFill(call));
                 } else if (call.lead != null) {
                     fills.abandon(call.lead);
                 }
@@ -298,6 +302,23 @@ final class CachedCalls {
                 return;
             default:
                 storeValue(call, returned);
+        }
+    }
+
+    private void storeCompleted(CallToken call, Object value) {
+        try {
+            storeValue(call, value);
+        } catch (RuntimeException e) {
+            // off the application's thread nobody would see it: release the flight, or its key waits forever
+            abandonFill(call);
+            AgentLog.warnLimited("future:" + call.binding.rule.name(), "rule '" + call.binding.rule.name()
+                    + "': cannot store the completed value at '" + call.key + "': " + e);
+        }
+    }
+
+    private void abandonFill(CallToken call) {
+        if (call.lead != null) {
+            fills.abandon(call.lead);
         }
     }
 
@@ -523,7 +544,7 @@ final class CachedCalls {
                 return CacheBinding.inactive(current.version());
             }
             return new CacheBinding(current.version(), rule, new KeyRenderer(current.keyPrefix(), rule.key(), codec),
-                    shape, stats.forRule(rule.name()), nearCaches.forRule(rule));
+                    shape, stats.forRule(rule.name()), nearCaches.forRule(rule, declaringType.getClassLoader()));
         } catch (RuntimeException e) {
             AgentLog.error("rule '" + rule.name() + "': cannot prepare " + site.describe(declaringType)
                     + ", it runs uncached", e);

@@ -1,14 +1,16 @@
 package dev.cacheaside.agent.runtime;
 
+import java.lang.ref.WeakReference;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * One rule's in-JVM copy of its Redis entries: the JSON bytes Redis held and a decoded prototype that
- * no caller ever sees, so that every hit hands out a fresh copy (of the prototype, or decoded from the
- * JSON where the value cannot be copied). Bounded by entries and by age; coherence comes from
- * {@link NearCaches}.
+ * One rule's in-JVM copy of its Redis entries, for the methods of one class loader: the JSON bytes Redis
+ * held and a decoded prototype that no caller ever sees, so that every hit hands out a fresh copy (of the
+ * prototype, or decoded from the JSON where the value cannot be copied). The prototypes are instances of
+ * that loader's classes, so no other loader is ever served from here: another copy of the same class
+ * cannot take them. Bounded by entries and by age; coherence comes from {@link NearCaches}.
  */
 final class NearCache {
 
@@ -26,11 +28,22 @@ final class NearCache {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Weak, so that an undeployed application's loader is not kept alive by its near cache's bookkeeping. */
+    private final WeakReference<ClassLoader> loader;
+    private final boolean bootLoader;
     private volatile int maxEntries;
     private volatile long ttlNanos;
 
-    NearCache(int maxEntries, long ttlNanos) {
+    /** @param loader the defining loader of the cached methods' classes this near cache serves; null for the boot loader */
+    NearCache(ClassLoader loader, int maxEntries, long ttlNanos) {
+        this.loader = new WeakReference<>(loader);
+        this.bootLoader = loader == null;
         configure(maxEntries, ttlNanos);
+    }
+
+    /** Whether this near cache serves methods of classes defined by {@code candidate}. */
+    boolean serves(ClassLoader candidate) {
+        return candidate == null ? bootLoader : !bootLoader && loader.get() == candidate;
     }
 
     void configure(int newMaxEntries, long newTtlNanos) {

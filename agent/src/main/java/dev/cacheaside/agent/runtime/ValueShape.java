@@ -3,6 +3,7 @@ package dev.cacheaside.agent.runtime;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.cacheaside.agent.codec.JsonCodec;
 
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Optional;
@@ -19,22 +20,27 @@ final class ValueShape {
 
     private final Kind kind;
     private final JavaType storedType;
+    /** The method's erased return type, boxed: what the advice casts a hit's value to. */
+    private final Class<?> returnType;
+    private final boolean primitive;
 
-    private ValueShape(Kind kind, JavaType storedType) {
+    private ValueShape(Kind kind, JavaType storedType, Class<?> returnType) {
         this.kind = kind;
         this.storedType = storedType;
+        this.primitive = returnType.isPrimitive();
+        this.returnType = primitive ? MethodType.methodType(returnType).wrap().returnType() : returnType;
     }
 
     static ValueShape of(Method method, Class<?> seenFrom, JsonCodec codec) {
         JavaType declared = declaredType(method, seenFrom, codec);
         Class<?> raw = method.getReturnType();
         if (raw == Optional.class) {
-            return new ValueShape(Kind.OPTIONAL, codec.contentOf(declared));
+            return new ValueShape(Kind.OPTIONAL, codec.contentOf(declared), raw);
         }
         if (raw == CompletableFuture.class || raw == CompletionStage.class) {
-            return new ValueShape(Kind.FUTURE, codec.contentOf(declared));
+            return new ValueShape(Kind.FUTURE, codec.contentOf(declared), raw);
         }
-        return new ValueShape(Kind.PLAIN, declared);
+        return new ValueShape(Kind.PLAIN, declared, raw);
     }
 
     /**
@@ -67,6 +73,14 @@ final class ValueShape {
     /** The type the stored JSON is read as. */
     JavaType storedType() {
         return storedType;
+    }
+
+    /**
+     * Whether the advice can return {@code wrapped} from the method: the skipped body cannot run any more
+     * once the advice's cast fails, so a value that would not pass it is never served.
+     */
+    boolean fits(Object wrapped) {
+        return wrapped == null ? !primitive : returnType.isInstance(wrapped);
     }
 
     /** The method's return form of a stored value. */

@@ -39,6 +39,26 @@ class LoadersAndProxiesIT extends RedisTestBase {
         }
     }
 
+    /** Regression: a near cache shared by two copies of a DAO served one copy's Spot to the other (null, ClassCastException). */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void nearCache_twoLoaders_eachServedInstancesOfItsOwnClasses(Path jdk) {
+        String rules = "cache { spot { method = \"" + F + "Catalog#spot\", key = \"spot:{0}:{1}\","
+                + " near-cache.enabled = true } }";
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, rules))) {
+            ForkedApp.Reply child = app.call("loaders", false, 5, 6);
+            ForkedApp.Reply isolated = app.call("loaders", true, 5, 6);
+            ForkedApp.Reply again = app.call("loaders", false, 5, 6);
+
+            // the first copy misses once and hits once (filling its near cache); every later copy reads
+            // Redis as its own Spot class instead of taking an earlier copy's near-cache prototype
+            assertEquals("LOADERS_1:own_0:own", child.value(), child.toString());
+            assertEquals("LOADERS_0:own_0:own", isolated.value(), isolated.toString());
+            assertEquals("LOADERS_0:own_0:own", again.value(), again.toString());
+            assertFalse(app.stderr().contains("ClassCastException"), app.stderr());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void constructorOnlyClassAndCycle_roundTrip_andAreCached(Path jdk) {

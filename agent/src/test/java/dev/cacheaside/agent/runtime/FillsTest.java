@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,6 +26,8 @@ class FillsTest {
 
     private final MapStore store = new MapStore();
     private final Fills fills = new Fills(store);
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final FutureFills futures = new FutureFills(scheduler);
 
     @Test
     void finish_leaseVoidedByEviction_waitersRunTheMethodInsteadOfServingTheOldValue() throws Exception {
@@ -63,6 +66,69 @@ class FillsTest {
         fills.finish(lead, OLD_ROW, 60_000);
 
         assertNull(waiting.get());
+    }
+
+    @Test
+    void whenComplete_futureNeverCompletes_givesUpItsFlightAndLease_andALateValueIsNotStored() throws Exception {
+        LeaseSettings lease = lease();
+        Fills.Lead lead = fills.begin("k", lease).lead;
+        CompletableFuture<String> never = new CompletableFuture<>();
+        List<String> stored = new java.util.ArrayList<>();
+        futures.whenComplete(never, 1_000, stored::add, () -> fills.abandon(lead));
+
+        scheduler.runDue(); // the lease time is over
+
+        assertNull(store.get("k"), "the lease outlived its fill");
+        assertNotNull(fills.begin("k", lease).lead, "a later call waited on a fill that gave up");
+        never.complete("late");
+        scheduler.runDue();
+        assertTrue(stored.isEmpty(), "a value completed after the give-up was stored");
+    }
+
+    @Test
+    void whenComplete_futureCompletesLater_storesOnTheAgentsExecutor_notTheCompletingThread() throws Exception {
+        LeaseSettings lease = lease();
+        Fills.Lead lead = fills.begin("k", lease).lead;
+        CompletableFuture<byte[]> pending = new CompletableFuture<>();
+        futures.whenComplete(pending, 1_000, json -> finishQuietly(lead, json), () -> fills.abandon(lead));
+
+        pending.complete(OLD_ROW); // an event loop completes it
+        assertTrue(Fills.isLease(store.get("k")), "the completing thread did the store's Redis I/O");
+
+        assertEquals(2, scheduler.runDue(), "the store and the (now idle) give-up");
+        assertTrue(java.util.Arrays.equals(OLD_ROW, store.get("k")));
+    }
+
+    @Test
+    void whenComplete_futureAlreadyComplete_storesAtOnce() throws Exception {
+        List<String> stored = new java.util.ArrayList<>();
+
+        futures.whenComplete(CompletableFuture.completedFuture("now"), 1_000, stored::add, () -> { });
+
+        assertEquals(List.of("now"), stored);
+        assertEquals(0, scheduler.runDue());
+    }
+
+    @Test
+    void whenComplete_futureFails_givesUpOnTheAgentsExecutor() throws Exception {
+        LeaseSettings lease = lease();
+        Fills.Lead lead = fills.begin("k", lease).lead;
+        CompletableFuture<String> failing = new CompletableFuture<>();
+        futures.whenComplete(failing, 1_000, value -> { }, () -> fills.abandon(lead));
+
+        failing.completeExceptionally(new IllegalStateException("down"));
+        assertNotNull(store.get("k"));
+        scheduler.runDue();
+
+        assertNull(store.get("k"));
+    }
+
+    private void finishQuietly(Fills.Lead lead, byte[] json) {
+        try {
+            fills.finish(lead, json, 60_000);
+        } catch (dev.cacheaside.agent.store.StoreException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts a caller in its own thread and returns once it waits for the flight (parked with a timeout). */

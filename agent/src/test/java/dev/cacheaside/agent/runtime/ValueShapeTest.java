@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ValueShapeTest {
 
@@ -39,5 +41,29 @@ class ValueShapeTest {
         assertEquals(ValueShape.Kind.OPTIONAL, optional.kind());
         assertEquals(User.class, optional.storedType().getRawClass());
         assertEquals(User.class, list.storedType().getContentType().getRawClass());
+    }
+
+    @Test
+    void fits_valueOfAnotherLoadersCopyOrWrongBox_isRefused() throws Exception {
+        ValueShape user = ValueShape.of(Shapes.class.getDeclaredMethod("user"), Shapes.class, codec);
+        ValueShape count = ValueShape.of(Shapes.class.getDeclaredMethod("count"), Shapes.class, codec);
+
+        assertTrue(user.fits(new User()));
+        assertTrue(user.fits(null));
+        assertFalse(user.fits("not a user"), "a value the advice's cast would reject was served");
+        assertTrue(count.fits(3));
+        assertFalse(count.fits(null), "a null for a primitive was served");
+        assertFalse(count.fits(3L));
+    }
+
+    @SuppressWarnings("unused")
+    static final class Shapes {
+        User user() {
+            return null;
+        }
+
+        int count() {
+            return 0;
+        }
     }
 }
