@@ -105,13 +105,13 @@ final class CheckCommand {
                     }
                     List<String> claimedBy = new ArrayList<>();
                     for (CacheRule rule : settings.cacheRules().values()) {
-                        if (superTypes.contains(rule.method().typeName()) && RuleMatcher.matches(rule.method(), method)) {
+                        if (superTypes.contains(rule.method().typeName()) && RuleMatcher.matches(rule.method(), method, type)) {
                             claimedBy.add("cache." + rule.name());
                             checkCacheMethod(rule, type, method);
                         }
                     }
                     for (EvictRule rule : settings.evictRules().values()) {
-                        if (superTypes.contains(rule.method().typeName()) && RuleMatcher.matches(rule.method(), method)) {
+                        if (superTypes.contains(rule.method().typeName()) && RuleMatcher.matches(rule.method(), method, type)) {
                             claimedBy.add("evict." + rule.name());
                             checkEvictMethod(rule, type, method);
                         }
