@@ -7,6 +7,7 @@ import dev.cacheaside.agent.config.EvictRule;
 import dev.cacheaside.agent.config.InvalidConfigException;
 import dev.cacheaside.agent.config.KeyTemplate;
 import dev.cacheaside.agent.config.MethodSpec;
+import dev.cacheaside.agent.matching.InheritedMethods;
 import dev.cacheaside.agent.matching.RuleMatcher;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * {@code check agent.conf --classpath app.jar[:more]}: reads the application's classes without
@@ -30,6 +32,7 @@ final class CheckCommand {
     private final PrintStream out;
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     private CheckCommand(PrintStream out) {
         this.out = out;
@@ -74,10 +77,12 @@ final class CheckCommand {
             TypePool pool = TypePool.Default.of(classes.locator());
             Map<String, List<String>> matches = matchAll(settings, classes, pool);
             for (CacheRule rule : settings.cacheRules().values()) {
-                report("cache", rule.name(), rule.origin(), rule.method(), matches.get("cache." + rule.name()), pool);
+                report("cache", rule.name(), rule.origin(), rule.method(), matches.get("cache." + rule.name()), pool,
+                        (type, method) -> checkCacheMethod(rule, type, method));
             }
             for (EvictRule rule : settings.evictRules().values()) {
-                report("evict", rule.name(), rule.origin(), rule.method(), matches.get("evict." + rule.name()), pool);
+                report("evict", rule.name(), rule.origin(), rule.method(), matches.get("evict." + rule.name()), pool,
+                        (type, method) -> checkEvictMethod(rule, type, method));
             }
         }
         return finish();
@@ -105,13 +110,13 @@ final class CheckCommand {
                     }
                     List<String> claimedBy = new ArrayList<>();
                     for (CacheRule rule : settings.cacheRules().values()) {
-                        if (superTypes.contains(rule.method().typeName()) && RuleMatcher.matches(rule.method(), method)) {
+                        if (superTypes.contains(rule.method().typeName()) && RuleMatcher.matches(rule.method(), method, type)) {
                             claimedBy.add("cache." + rule.name());
                             checkCacheMethod(rule, type, method);
                         }
                     }
                     for (EvictRule rule : settings.evictRules().values()) {
-                        if (superTypes.contains(rule.method().typeName()) && RuleMatcher.matches(rule.method(), method)) {
+                        if (superTypes.contains(rule.method().typeName()) && RuleMatcher.matches(rule.method(), method, type)) {
                             claimedBy.add("evict." + rule.name());
                             checkEvictMethod(rule, type, method);
                         }
@@ -231,7 +236,8 @@ final class CheckCommand {
         return null;
     }
 
-    private void report(String kind, String name, String origin, MethodSpec spec, List<String> matched, TypePool pool) {
+    private void report(String kind, String name, String origin, MethodSpec spec, List<String> matched, TypePool pool,
+                        BiConsumer<TypeDescription, MethodDescription> checkMethod) {
         out.println();
         out.println(kind + " " + name + "  (" + origin + ")  " + spec);
         if (matched != null && !matched.isEmpty()) {
@@ -239,28 +245,64 @@ final class CheckCommand {
             warnOverloads(kind, name, spec, matched);
             return;
         }
-        out.println("  matches nothing");
-        TypePool.Resolution type = pool.describe(spec.typeName());
-        if (!type.isResolved()) {
+        TypePool.Resolution resolution = pool.describe(spec.typeName());
+        if (!resolution.isResolved()) {
+            out.println("  matches nothing");
             errors.add(kind + "." + name + " (" + origin + "): no class " + spec.typeName() + " on the class path");
             return;
         }
+        TypeDescription type = resolution.resolve();
+        if (type.isInterface() && reportProxy(kind, name, spec, type, checkMethod)) {
+            return;
+        }
+        out.println("  matches nothing");
         List<String> overloads = new ArrayList<>();
-        for (MethodDescription method : type.resolve().getDeclaredMethods()) {
-            if (method.getInternalName().equals(spec.methodName())) {
-                overloads.add(method.toString());
+        for (MethodDescription method : InheritedMethods.visible(type, spec.methodName())) {
+            String written = written(method);
+            if (!overloads.contains(written)) {
+                overloads.add(written);
             }
         }
+        String rule = kind + "." + name + " (" + origin + "): ";
         if (overloads.isEmpty()) {
-            errors.add(kind + "." + name + " (" + origin + "): " + spec.typeName() + " declares no method '"
-                    + spec.methodName() + "'");
+            errors.add(rule + spec.typeName() + " has no method '" + spec.methodName() + "', declared or inherited");
         } else if (!spec.anyParameters()) {
-            errors.add(kind + "." + name + " (" + origin + "): the parameter list of " + spec + " matches no overload;"
-                    + " there are: " + overloads);
+            errors.add(rule + "the parameter list of " + spec + " matches no overload; there are: " + overloads);
         } else {
-            errors.add(kind + "." + name + " (" + origin + "): " + spec + " has no concrete implementation on the"
-                    + " class path");
+            errors.add(rule + spec + " has no concrete implementation on the class path");
         }
+    }
+
+    /**
+     * A rule on an interface that no class on the class path implements (a Spring Data repository): the
+     * agent applies it to the JDK proxy made at run time, whose methods are the interface's.
+     */
+    private boolean reportProxy(String kind, String name, MethodSpec spec, TypeDescription type,
+                                BiConsumer<TypeDescription, MethodDescription> checkMethod) {
+        List<String> matched = new ArrayList<>();
+        for (MethodDescription method : InheritedMethods.ofProxy(type)) {
+            MethodDescription.InDefinedShape declared = method.asDefined();
+            if (RuleMatcher.matches(spec, declared, type)) {
+                String where = type.getName() + "#" + declared.getInternalName() + declared.getDescriptor();
+                out.println("  matches " + where + " on its runtime proxy (" + written(method) + " of "
+                        + declared.getDeclaringType().asErasure().getName() + ")");
+                matched.add(where);
+                checkMethod.accept(type, method);
+            }
+        }
+        if (matched.isEmpty()) {
+            return false;
+        }
+        notes.add(kind + "." + name + ": no class on the class path implements the interface " + type.getName()
+                + "; the rule applies to the proxy that implements it at run time (a Spring Data repository,"
+                + " a JDK dynamic proxy)");
+        warnOverloads(kind, name, spec, matched);
+        return true;
+    }
+
+    /** A method as a rule writes it, type variables bound: {@code findById(java.lang.Long)}. */
+    private static String written(MethodDescription method) {
+        return method.getInternalName() + "(" + String.join(", ", InheritedMethods.erasedParameters(method)) + ")";
     }
 
     private void warnOverloads(String kind, String name, MethodSpec spec, List<String> matched) {
@@ -286,6 +328,7 @@ final class CheckCommand {
         }
         errors.forEach(error -> out.println("ERROR " + error));
         warnings.forEach(warning -> out.println("WARN  " + warning));
+        notes.forEach(note -> out.println("NOTE  " + note));
         out.println(errors.size() + " error(s), " + warnings.size() + " warning(s)");
         return errors.isEmpty() ? 0 : 1;
     }

@@ -5,7 +5,6 @@ import dev.cacheaside.agent.config.CacheRule;
 import dev.cacheaside.agent.config.EvictRule;
 import dev.cacheaside.agent.config.MethodSpec;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.ParameterDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.description.type.TypeList;
@@ -102,7 +101,7 @@ public final class RuleMatcher {
                 continue;
             }
             for (Object rule : rules) {
-                MatchedMethod candidate = candidate(method, rule);
+                MatchedMethod candidate = candidate(type, method, rule);
                 if (candidate != null && !matched.containsKey(method)) {
                     matched.put(method, candidate);
                     audited |= rule instanceof CacheRule && ((CacheRule) rule).auditRate() > 0;
@@ -158,34 +157,54 @@ public final class RuleMatcher {
                 && !method.isBridge();
     }
 
-    private static MatchedMethod candidate(MethodDescription method, Object rule) {
+    private static MatchedMethod candidate(TypeDescription type, MethodDescription method, Object rule) {
         if (rule instanceof CacheRule) {
             CacheRule cache = (CacheRule) rule;
-            return matches(cache.method(), method)
+            return matches(cache.method(), method, type)
                     ? new MatchedMethod(method, MatchedMethod.Kind.CACHE, cache.name(), cache.method().toString())
                     : null;
         }
         EvictRule evict = (EvictRule) rule;
-        return matches(evict.method(), method)
+        return matches(evict.method(), method, type)
                 ? new MatchedMethod(method, MatchedMethod.Kind.EVICT, evict.name(), evict.method().toString())
                 : null;
     }
 
-    /** Whether a spec's name and parameter list (if any) fit the method. */
-    public static boolean matches(MethodSpec spec, MethodDescription method) {
+    /**
+     * Whether a spec's name and parameter list (if any) fit the method. A parameter list also fits a
+     * method that implements a generic supertype method, with the types {@code seenFrom} binds its type
+     * variables to: {@code CategoryRepository#findById(Long)} fits the {@code findById(Object)} of a proxy
+     * of {@code CategoryRepository extends CrudRepository<Category, Long>}.
+     */
+    public static boolean matches(MethodSpec spec, MethodDescription method, TypeDescription seenFrom) {
         if (!method.getInternalName().equals(spec.methodName())) {
             return false;
         }
-        if (spec.anyParameters()) {
+        if (spec.anyParameters() || parametersMatch(spec.parameterTypes(), InheritedMethods.erasedParameters(method))) {
             return true;
         }
-        List<String> written = spec.parameterTypes();
-        if (written.size() != method.getParameters().size()) {
+        if (seenFrom == null) {
             return false;
         }
-        int i = 0;
-        for (ParameterDescription parameter : method.getParameters()) {
-            if (!MethodSpec.parameterMatches(written.get(i++), parameter.getType().asErasure().getActualName())) {
+        try {
+            for (List<String> resolved : InheritedMethods.resolvedParameters(seenFrom, method)) {
+                if (parametersMatch(spec.parameterTypes(), resolved)) {
+                    return true;
+                }
+            }
+        } catch (RuntimeException | LinkageError unresolved) {
+            // a supertype that cannot be read binds no type variable
+        }
+        return false;
+    }
+
+    /** Whether written parameter types (simple or qualified names) fit these, in order. */
+    public static boolean parametersMatch(List<String> written, List<String> actual) {
+        if (written.size() != actual.size()) {
+            return false;
+        }
+        for (int i = 0; i < written.size(); i++) {
+            if (!MethodSpec.parameterMatches(written.get(i), actual.get(i))) {
                 return false;
             }
         }

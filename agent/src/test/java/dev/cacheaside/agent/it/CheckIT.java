@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CheckIT {
 
     private static final String F = "com.example.fixture.";
+    private static final String SPRING_BOOT_APP_JAR = Path.of(System.getProperty("spring-boot.app.jar",
+            "../fixtures/spring-boot-app/target/spring-boot-app.jar")).toAbsolutePath().toString();
 
     @TempDir
     Path dir;
@@ -73,7 +75,7 @@ class CheckIT {
 
         assertEquals(1, result.exitCode(), result.all());
         assertTrue(out.contains("no class com.example.Nope on the class path"), out);
-        assertTrue(out.contains("com.example.fixture.Catalog declares no method 'fetch'"), out);
+        assertTrue(out.contains("com.example.fixture.Catalog has no method 'fetch', declared or inherited"), out);
         assertTrue(out.contains("the parameter list of com.example.fixture.Catalog#count(long) matches no overload"),
                 out);
         assertTrue(out.contains("WARN  cache.overloads: com.example.fixture.Catalog#find has no parameter list and"
@@ -112,6 +114,66 @@ class CheckIT {
         assertEquals(0, result.exitCode(), result.all());
         assertTrue(result.stdout().contains("matches com.example.fixture.InMemoryUserRepository#findById"), result.all());
         assertTrue(result.stdout().contains("matches com.example.fixture.Catalog#count"), result.all());
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void check_springDataRepositories_matchInheritedMethodsOnTheirProxies_andExitsZero(Path jdk) {
+        String b = "com.example.boot.";
+        Path config = RedisFixture.writeConfig(dir, String.join("\n",
+                "cache-aside {",
+                "  cache {",
+                "    category-by-id { method = \"" + b + "CategoryRepository#findById(Long)\", key = \"category:{0}\" }",
+                "    review-by-id { method = \"" + b + "ReviewRepository#findById(Long)\", key = \"review:{0}\" }",
+                "    product-by-sku { method = \"" + b + "ProductRepository#findBySku(String)\", key = \"sku:{0}\" }",
+                "  }",
+                "  evict {",
+                "    category-save { method = \"" + b + "CategoryRepository#save\", keys = [\"category:{0.id}\"] }",
+                "  }",
+                "}"));
+
+        AgentCli.Result result = AgentCli.run(jdk, "check", config.toString(), "--classpath", SPRING_BOOT_APP_JAR);
+        String out = result.stdout();
+
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(out.contains("matches com.example.boot.CategoryRepository#findById(Ljava/lang/Object;)"
+                + "Ljava/util/Optional; on its runtime proxy (findById(java.lang.Long) of"
+                + " org.springframework.data.repository.CrudRepository)"), out);
+        assertTrue(out.contains("matches com.example.boot.ReviewRepository#findById(Ljava/lang/Long;)"), out);
+        assertFalse(out.contains("ReviewRepository#findById(Ljava/lang/Object;)"), "the redeclared findById(Long) only");
+        assertTrue(out.contains("matches com.example.boot.ProductRepository#findBySku(Ljava/lang/String;)"), out);
+        assertTrue(out.contains("matches com.example.boot.CategoryRepository#save(Ljava/lang/Object;)"), out);
+        for (String rule : List.of("cache.category-by-id", "cache.review-by-id", "cache.product-by-sku",
+                "evict.category-save")) {
+            assertTrue(out.contains("NOTE  " + rule + ": no class on the class path implements the interface"), out);
+        }
+        assertTrue(out.contains("the rule applies to the proxy that implements it at run time"), out);
+        assertTrue(out.contains("0 error(s)"), out);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void check_springDataRepository_unknownMethod_exitsOne(Path jdk) {
+        Path config = RedisFixture.writeConfig(dir, String.join("\n",
+                "cache-aside {",
+                "  cache {",
+                "    category-by-id { method = \"com.example.boot.CategoryRepository#findById(Long)\" }",
+                "    category-by-name { method = \"com.example.boot.CategoryRepository#findByTitle(String)\" }",
+                "    category-by-text { method = \"com.example.boot.CategoryRepository#findById(String)\" }",
+                "  }",
+                "}"));
+
+        AgentCli.Result result = AgentCli.run(jdk, "check", config.toString(), "--classpath", SPRING_BOOT_APP_JAR);
+        String out = result.stdout();
+
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(out.contains("ERROR cache.category-by-name (" ), out);
+        assertTrue(out.contains("com.example.boot.CategoryRepository has no method 'findByTitle', declared or"
+                + " inherited"), out);
+        assertTrue(out.contains("the parameter list of com.example.boot.CategoryRepository#findById(String) matches"
+                + " no overload; there are: [findById(java.lang.Long)]"), out);
+        assertFalse(out.contains("ERROR cache.category-by-id"), out);
+        assertTrue(out.contains("2 error(s)"), out);
     }
 
     private static void copy(JarOutputStream jar, String name, byte[] bytes) throws IOException {
