@@ -482,12 +482,20 @@ final class CachedCalls {
         long since = 0;
         String age = "since this JVM started (the entry's age is unknown)";
         try {
-            // while the audit holds the lease, the key's TTL is the lease's: take the entry's from before
-            long remaining = call.lead != null ? call.remainingTtlMillis : store.remainingTtlMillis(call.key);
+            // while the audit holds the lease, the key's TTL is the lease's: take the entry's from before,
+            // measured from the moment it was read, not from after the method ran
+            long remaining;
+            if (call.lead != null) {
+                remaining = call.remainingTtlMillis;
+                now = call.remainingReadMillis;
+            } else {
+                remaining = store.remainingTtlMillis(call.key);
+            }
             if (remaining >= 0) {
                 long longestTtl = Math.round(rule.ttl().toMillis() * (1 + rule.ttlJitter()));
-                since = now - Math.max(0, longestTtl - remaining);
-                age = "since the entry was stored, about " + Math.max(0, (now - since) / 1000) + " s ago";
+                long storedAt = now - Math.max(0, longestTtl - remaining);
+                since = storedAt - 1000; // slack for the store's own latency and the clocks' granularity
+                age = "since the entry was stored, about " + Math.max(0, (now - storedAt) / 1000) + " s ago";
             }
         } catch (StoreException e) {
             // the age stays unknown; every method that ran is a suspect

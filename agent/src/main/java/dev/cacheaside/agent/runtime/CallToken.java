@@ -23,6 +23,8 @@ final class CallToken {
     final Class<?> declaringType;
     /** An audit's remaining TTL of the entry when it was read, in milliseconds; negative when unknown. */
     final long remainingTtlMillis;
+    /** When {@link #remainingTtlMillis} was read (wall clock), so the entry's age is taken at that moment. */
+    final long remainingReadMillis = System.currentTimeMillis();
     /** When the method body started, for its latency. */
     final long bodyStarted = System.nanoTime();
 
