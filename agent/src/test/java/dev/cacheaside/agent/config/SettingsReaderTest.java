@@ -35,7 +35,7 @@ class SettingsReaderTest {
         assertEquals(2, settings.redis().uri().database());
         assertEquals(Duration.ofMillis(150), settings.redis().timeout());
         assertEquals("redis://alice:***@localhost:6380/2", settings.redis().describe());
-        assertEquals("0.0.0.0:9464", settings.prometheus().describe());
+        assertEquals("127.0.0.1:9464", settings.prometheus().describe());
 
         CacheRule byId = settings.cacheRules().get("user-by-id");
         assertEquals(Duration.ofMinutes(5), byId.ttl());
