@@ -34,10 +34,6 @@ public final class AgentLog {
         level = newLevel;
     }
 
-    public static boolean isDebug() {
-        return level == Level.DEBUG;
-    }
-
     public static void error(String message) {
         log(Level.ERROR, message, null);
     }

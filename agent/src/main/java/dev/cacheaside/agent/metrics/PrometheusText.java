@@ -77,7 +77,7 @@ public final class PrometheusText {
 
     private static void latency(StringBuilder text, AgentSettings settings, StatsRegistry stats, String metric,
                                 String help, Function<RuleStats, LatencyHistogram> histogram) {
-        help(text, metric, "gauge", help + " Quantiles of all calls since start; rules with metrics = false have none.");
+        help(text, metric, "summary", help + " Quantiles of all calls since start; rules with metrics = false have none.");
         for (CacheRule rule : settings.cacheRules().values()) {
             if (!rule.metrics()) {
                 continue;
@@ -86,10 +86,16 @@ public final class PrometheusText {
             for (double quantile : QUANTILES) {
                 text.append(metric).append("{rule=\"").append(escape(rule.name())).append("\",quantile=\"")
                         .append(quantile).append("\"} ")
-                        .append(String.format(Locale.ROOT, "%.9f", latencies.percentile(quantile) / 1e9))
-                        .append('\n');
+                        .append(seconds(latencies.percentile(quantile))).append('\n');
             }
+            String label = "{rule=\"" + escape(rule.name()) + "\"} ";
+            text.append(metric).append("_sum").append(label).append(seconds(latencies.totalNanos())).append('\n');
+            text.append(metric).append("_count").append(label).append(latencies.count()).append('\n');
         }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.9f", nanos / 1e9);
     }
 
     private static void help(StringBuilder text, String metric, String type, String help) {

@@ -15,6 +15,7 @@ public final class LatencyHistogram {
     private static final int BUCKETS = (MAX_POWER + 1) * SUB_BUCKETS;
 
     private final LongAdder[] counts = new LongAdder[BUCKETS];
+    private final LongAdder totalNanos = new LongAdder();
 
     LatencyHistogram() {
         for (int i = 0; i < BUCKETS; i++) {
@@ -23,7 +24,9 @@ public final class LatencyHistogram {
     }
 
     void record(long nanos) {
-        counts[index(Math.max(1, nanos))].increment();
+        long positive = Math.max(1, nanos);
+        counts[index(positive)].increment();
+        totalNanos.add(positive);
     }
 
     static int index(long nanos) {
@@ -55,6 +58,11 @@ public final class LatencyHistogram {
             total += count.sum();
         }
         return total;
+    }
+
+    /** The sum of all recorded latencies, in nanoseconds: a Prometheus summary's {@code _sum}. */
+    public long totalNanos() {
+        return totalNanos.sum();
     }
 
     /** The latency below which {@code fraction} of the recorded ones fall, in nanoseconds; 0 when empty. */

@@ -122,6 +122,10 @@ class MetricsIT extends RedisTestBase {
             assertTrue(body.contains("cache_aside_redis_available 1\n"), body);
             assertTrue(body.matches("(?s).*cache_aside_hit_latency_seconds\\{rule=\"user-by-id\",quantile=\"0.99\"}"
                     + " 0\\.\\d*[1-9]\\d*\n.*"), "a non-zero latency: " + body);
+            assertTrue(body.contains("# TYPE cache_aside_hit_latency_seconds summary\n"), body);
+            assertTrue(body.contains("cache_aside_hit_latency_seconds_count{rule=\"user-by-id\"} 1\n"), body);
+            assertTrue(body.matches("(?s).*cache_aside_hit_latency_seconds_sum\\{rule=\"user-by-id\"}"
+                    + " 0\\.\\d*[1-9]\\d*\n.*"), "the one hit's time: " + body);
             assertTrue(body.contains("cache_aside_hits_total{rule=\"team\"} 0\n"), "metrics = false: " + body);
             assertTrue(body.contains("cache_aside_stores_total{rule=\"team\"} 1\n"), body);
             assertFalse(body.contains("cache_aside_hit_latency_seconds{rule=\"team\""), body);
