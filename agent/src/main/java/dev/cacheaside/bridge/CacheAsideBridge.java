@@ -16,13 +16,13 @@ public final class CacheAsideBridge {
         dispatcher = installed;
     }
 
-    public static Object enterCache(int siteId, Class<?> declaringType, Object[] arguments) {
+    public static Object enterCache(int siteId, Class<?> declaringType, Object self, Object[] arguments) {
         Dispatcher current = dispatcher;
         if (current == null) {
             return null;
         }
         try {
-            return current.enterCache(siteId, declaringType, arguments);
+            return current.enterCache(siteId, declaringType, self, arguments);
         } catch (Throwable ignored) {
             return null;
         }

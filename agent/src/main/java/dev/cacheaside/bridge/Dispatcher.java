@@ -6,11 +6,16 @@ public interface Dispatcher {
     /**
      * Runs before a cached method's body.
      *
+     * @param self the instance whose method runs, null for a static method
      * @return a {@link Hit} to skip the body, another token to pass to {@link #exitCache}, or null
      */
-    Object enterCache(int siteId, Class<?> declaringType, Object[] arguments);
+    Object enterCache(int siteId, Class<?> declaringType, Object self, Object[] arguments);
 
-    /** Runs after a cached method's body (or after the skipped body on a hit); returns what the caller gets. */
+    /**
+     * Runs after a cached method's body (or after the skipped body on a hit); returns what the caller gets.
+     * After the body threw, a {@link Hit} returns its value instead of the exception; anything else lets
+     * the exception through.
+     */
     Object exitCache(int siteId, Object token, Object returned, Throwable thrown);
 
     /**

@@ -30,7 +30,8 @@ final class JmxReader {
             "cache-aside agent: not active in this JVM (not started, disabled, or its config was invalid)\n";
     private static final String[] RULE_ATTRIBUTES = {"Kind", "Method", "Definition", "Metrics", "State", "OffReason",
             "Hits", "Misses", "HitRatio", "Stores", "Evictions", "Errors", "HitLatencyP50Micros",
-            "HitLatencyP99Micros", "MethodLatencyP50Micros", "MethodLatencyP99Micros"};
+            "HitLatencyP99Micros", "MethodLatencyP50Micros", "MethodLatencyP99Micros", "Refreshes", "RefreshFailures",
+            "StaleServes"};
 
     private JmxReader() {
     }
@@ -134,8 +135,28 @@ final class JmxReader {
                         rule.get("State")));
             }
         }
+        freshness(text, rules);
         offReasons(text, rules);
         return text.toString();
+    }
+
+    /** A line per rule that refreshed ahead or served stale entries: counters only some rules have. */
+    private static void freshness(StringBuilder text, List<Map<String, Object>> rules) {
+        boolean first = true;
+        for (Map<String, Object> rule : rules) {
+            double refreshes = number(rule.get("Refreshes"));
+            double failures = number(rule.get("RefreshFailures"));
+            double stale = number(rule.get("StaleServes"));
+            if (refreshes + failures + stale == 0) {
+                continue;
+            }
+            if (first) {
+                text.append('\n');
+                first = false;
+            }
+            text.append(String.format(Locale.ROOT, "rule '%s': %.0f refreshes ahead (%.0f failed), %.0f stale values"
+                    + " served on error%n", rule.get("Name"), refreshes, failures, stale));
+        }
     }
 
     static String statusText(Map<String, Object> agent, List<Map<String, Object>> rules) {
@@ -159,6 +180,7 @@ final class JmxReader {
             text.append(String.format(Locale.ROOT, "%-26s %s %s%n", rule.get("Name"), rule.get("Method"),
                     rule.get("Definition")));
         }
+        freshness(text, rules);
         offReasons(text, rules);
         return text.toString();
     }

@@ -17,11 +17,13 @@ public final class CacheRule {
     private final NearCacheSettings nearCache;
     private final LeaseSettings lease;
     private final boolean metrics;
+    private final FreshnessSettings freshness;
     private final String origin;
 
     CacheRule(String name, MethodSpec method, KeyTemplate key, Duration ttl, double ttlJitter, boolean cacheNulls,
               long maxValueSize, CacheMode mode, double auditRate, NearCacheSettings nearCache, LeaseSettings lease,
-              boolean metrics, String origin) {
+              boolean metrics, FreshnessSettings freshness, String origin) {
+        this.freshness = freshness;
         this.name = name;
         this.method = method;
         this.key = key;
@@ -86,6 +88,11 @@ public final class CacheRule {
     /** Whether hits, misses and latencies of this rule are counted; the rare events always are. */
     public boolean metrics() {
         return metrics;
+    }
+
+    /** Refresh-ahead and stale-if-error. */
+    public FreshnessSettings freshness() {
+        return freshness;
     }
 
     /** Where the rule is written, as "file: line". */

@@ -26,7 +26,8 @@ final class KnownKeys {
     static final Set<String> TLS = set("trust-store", "trust-store-password", "key-store", "key-store-password",
             "verify-hostname");
     static final Set<String> RULE_DEFAULTS = set("ttl", "ttl-jitter", "cache-nulls", "max-value-size", "mode",
-            "audit-rate", "near-cache", "lease", "lease-ttl", "lease-wait", "metrics");
+            "audit-rate", "near-cache", "lease", "lease-ttl", "lease-wait", "metrics", "refresh-ahead", "refresh-stop-after",
+            "stale-if-error");
     static final Set<String> NEAR_CACHE = set("enabled", "max-entries", "ttl");
     static final Set<String> CACHE_RULE = union(RULE_DEFAULTS, set("method", "key"));
     static final Set<String> EVICT_RULE = set("method", "keys", "caches", "repeat-after");

@@ -282,7 +282,7 @@ final class SettingsReader {
             }
             rules.put(name, new CacheRule(name, method, key, options.ttl, options.ttlJitter, options.cacheNulls,
                     options.maxValueSize, options.mode, options.auditRate, options.nearCache, options.lease,
-                    options.metrics, ConfigProblem.describe(ruleObject.origin())));
+                    options.metrics, options.freshness, ConfigProblem.describe(ruleObject.origin())));
         }
         return rules;
     }
@@ -443,6 +443,7 @@ final class SettingsReader {
         NearCacheSettings nearCache;
         LeaseSettings lease;
         boolean metrics;
+        FreshnessSettings freshness;
     }
 
     private RuleOptions readOptions(Config config, String path, List<ConfigProblem> problems) {
@@ -477,7 +478,22 @@ final class SettingsReader {
         if (lease != null && leaseTtl != null && leaseWait != null) {
             options.lease = new LeaseSettings(lease, leaseTtl, leaseWait);
         }
-        if (problems.size() > before || options.lease == null || jitter == null || cacheNulls == null || maxValueSize == null
+        Double refreshAhead = read(config, "refresh-ahead", path, problems, c -> {
+            double fraction = fraction(c, "refresh-ahead", true);
+            if (fraction >= 1) {
+                throw new ConfigException.BadValue(c.getValue("refresh-ahead").origin(), "refresh-ahead",
+                        "must be below 100% (the share of the TTL before its end in which a hit refreshes), was '"
+                                + c.getValue("refresh-ahead").unwrapped() + "'");
+            }
+            return fraction;
+        });
+        Duration refreshStopAfter = duration(config, "refresh-stop-after", path + ".refresh-stop-after", false,
+                problems);
+        Duration staleIfError = duration(config, "stale-if-error", path + ".stale-if-error", true, problems);
+        if (refreshAhead != null && refreshStopAfter != null && staleIfError != null) {
+            options.freshness = new FreshnessSettings(refreshAhead, refreshStopAfter, staleIfError);
+        }
+        if (problems.size() > before || options.lease == null || options.freshness == null || jitter == null || cacheNulls == null || maxValueSize == null
                 || auditRate == null || metrics == null || options.ttl == null) {
             return null;
         }

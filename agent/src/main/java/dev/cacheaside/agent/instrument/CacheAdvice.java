@@ -7,7 +7,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Inlined into every cached method: enter looks the key up and skips the body on a {@link Hit};
- * exit stores a miss's result, or returns the hit's value.
+ * exit stores a miss's result, or returns the hit's value, or (a {@link Hit} after the body threw)
+ * returns an expired value in place of the exception.
  *
  * <p>Byte Buddy copies these method bodies into the application's class, so they may name only types
  * that every class loader sees: {@code java.*} and the bootstrap bridge. They hold no state and do one
@@ -20,14 +21,21 @@ final class CacheAdvice {
 
     @Advice.OnMethodEnter(skipOn = Hit.class, suppress = Throwable.class)
     static Object enter(@SiteId int siteId, @Advice.Origin Class<?> declaringType,
-                        @Advice.AllArguments Object[] arguments) {
-        return CacheAsideBridge.enterCache(siteId, declaringType, arguments);
+                        @Advice.This(optional = true) Object self, @Advice.AllArguments Object[] arguments) {
+        return CacheAsideBridge.enterCache(siteId, declaringType, self, arguments);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@SiteId int siteId, @Advice.Enter Object token,
                      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
-                     @Advice.Thrown Throwable thrown) {
-        returned = CacheAsideBridge.exitCache(siteId, token, returned, thrown);
+                     @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
+        Object result = CacheAsideBridge.exitCache(siteId, token, returned, thrown);
+        if (thrown == null) {
+            returned = result;
+        } else if (result instanceof Hit) {
+            // stale-if-error: an expired value stands in for the exception
+            returned = ((Hit) result).value();
+            thrown = null;
+        }
     }
 }

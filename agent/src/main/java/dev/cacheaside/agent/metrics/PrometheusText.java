@@ -36,6 +36,12 @@ public final class PrometheusText {
                 RuleStats::storeSkips);
         counter(text, stats, cacheRules, "voided_fills", "Fills not stored because an eviction voided their lease.",
                 RuleStats::voidedFills);
+        counter(text, stats, cacheRules, "refreshes", "Entries replaced in the background before their TTL ended.",
+                RuleStats::refreshes);
+        counter(text, stats, cacheRules, "refresh_failures", "Background refreshes whose method threw or whose"
+                + " value could not be stored.", RuleStats::refreshFailures);
+        counter(text, stats, cacheRules, "stale_serves", "Calls whose method threw, answered with an expired entry.",
+                RuleStats::staleServes);
         counter(text, stats, cacheRules, "lease_waits_expired", "Calls that waited for another fill in vain.",
                 RuleStats::leaseWaitsExpired);
         counter(text, stats, cacheRules, "audit_mismatches", "Audited hits whose cached value was stale.",

@@ -54,6 +54,15 @@ public interface RuleMXBean {
 
     long getVoidedFills();
 
+    /** Entries replaced in the background before their TTL ended (refresh-ahead). */
+    long getRefreshes();
+
+    /** Background refreshes that failed: the method threw, or its value could not be stored. */
+    long getRefreshFailures();
+
+    /** Calls whose method threw and that were answered with an expired entry (stale-if-error). */
+    long getStaleServes();
+
     double getHitLatencyP50Micros();
 
     double getHitLatencyP99Micros();

@@ -121,6 +121,21 @@ final class RuleMetrics implements RuleMXBean {
     }
 
     @Override
+    public long getRefreshes() {
+        return stats.refreshes();
+    }
+
+    @Override
+    public long getRefreshFailures() {
+        return stats.refreshFailures();
+    }
+
+    @Override
+    public long getStaleServes() {
+        return stats.staleServes();
+    }
+
+    @Override
     public long getVoidedFills() {
         return stats.voidedFills();
     }

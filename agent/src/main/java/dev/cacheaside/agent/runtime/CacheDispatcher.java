@@ -39,8 +39,8 @@ public final class CacheDispatcher implements Dispatcher {
     }
 
     @Override
-    public Object enterCache(int siteId, Class<?> declaringType, Object[] arguments) {
-        return cachedCalls.enter(siteId, declaringType, arguments);
+    public Object enterCache(int siteId, Class<?> declaringType, Object self, Object[] arguments) {
+        return cachedCalls.enter(siteId, declaringType, self, arguments);
     }
 
     @Override

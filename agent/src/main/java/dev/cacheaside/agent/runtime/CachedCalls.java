@@ -8,9 +8,11 @@ import dev.cacheaside.agent.codec.JsonCodec;
 import dev.cacheaside.agent.codec.LazyValueException;
 import dev.cacheaside.agent.config.CacheMode;
 import dev.cacheaside.agent.config.CacheRule;
+import dev.cacheaside.agent.config.FreshnessSettings;
 import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.store.CacheStore;
 import dev.cacheaside.agent.store.StoreException;
+import dev.cacheaside.agent.store.StoredEntry;
 import dev.cacheaside.bridge.Hit;
 
 import java.io.IOException;
@@ -50,6 +52,7 @@ final class CachedCalls {
     private final Predicate<String> evictionPending;
     private final ValueCopier copier = new ValueCopier();
     private final FutureFills futures;
+    private final Refresher refresher;
 
     /**
      * @param evictionPending whether an eviction of a key has not been carried out yet: such a key is neither served nor stored
@@ -65,10 +68,11 @@ final class CachedCalls {
         this.codec = codec;
         this.store = store;
         this.fills = new Fills(store);
+        this.refresher = new Refresher(store);
         this.rules = rules;
     }
 
-    Object enter(int siteId, Class<?> declaringType, Object[] arguments) {
+    Object enter(int siteId, Class<?> declaringType, Object self, Object[] arguments) {
         CacheSite site = sites.cacheSite(siteId);
         if (site == null) {
             return null;
@@ -95,6 +99,13 @@ final class CachedCalls {
         if (!store.isAvailable() || evictionPending.test(key)) {
             binding.stats.bypassed.increment();
             return null;
+        }
+        FreshnessSettings freshness = rule.freshness();
+        if (freshness.refreshAhead() > 0) {
+            Refresher.Refresh refresh = Refresher.current(key);
+            if (refresh != null) {
+                return CallToken.refresh(key, binding, refresh.expected);
+            }
         }
         if (Fills.isLeading(key)) {
             return null;
@@ -123,11 +134,30 @@ final class CachedCalls {
         }
         long epochBefore = nearCaches.epoch();
         byte[] cached;
+        long remainingTtl = -1;
+        long readAt = 0;
         try {
-            cached = store.get(key);
+            if (freshness.readsTtl()) {
+                StoredEntry entry = store.getWithTtl(key);
+                cached = entry.value();
+                remainingTtl = entry.remainingTtlMillis();
+                readAt = System.currentTimeMillis();
+            } else {
+                cached = store.get(key);
+            }
         } catch (StoreException e) {
             storeFailed(binding.stats, rule.name(), e);
             return null;
+        }
+        // with stale-if-error an entry lives on past its TTL: then it is a miss, kept to stand in for an exception
+        byte[] stale = null;
+        long freshMillis = Long.MAX_VALUE;
+        if (cached != null && remainingTtl >= 0 && !Fills.isLease(cached)) {
+            freshMillis = remainingTtl - freshness.staleIfError().toMillis();
+            if (freshMillis <= 0) {
+                stale = cached;
+                cached = null;
+            }
         }
         if (cached != null && Fills.isLease(cached)) {
             if (shadow) {
@@ -155,6 +185,9 @@ final class CachedCalls {
                 if (near != null) {
                     near.put(key, cached, copier.copy(value), epochBefore, nearCaches);
                 }
+                if (freshMillis < freshness.refreshAhead() * rule.ttl().toMillis()) {
+                    startRefresh(site, binding, key, cached, freshMillis, declaringType, self, arguments);
+                }
                 Hit hit = new Hit(binding.shape.wrap(value));
                 if (binding.counted) {
                     countHit(binding, started);
@@ -166,9 +199,20 @@ final class CachedCalls {
             binding.stats.misses.increment();
             return CallToken.observe(key, binding);
         }
+        long staleEnds = readAt + remainingTtl;
         if (!rule.lease().enabled()) {
             binding.stats.misses.increment();
-            return CallToken.store(key, binding);
+            return CallToken.store(key, binding).withStale(stale, staleEnds);
+        }
+        if (stale != null) {
+            // the expired entry is swapped for a lease, as a fill's absent key is, and put back if the method throws
+            Fills.Lead lead = fills.beginAudit(key, stale, rule.lease());
+            if (lead != null) {
+                binding.stats.misses.increment();
+                return CallToken.leased(key, binding, lead).withStale(stale, staleEnds);
+            }
+            Object served = served(binding, key, fills.awaitFill(key, rule.lease()));
+            return served instanceof CallToken ? ((CallToken) served).withStale(stale, staleEnds) : served;
         }
         Fills.Outcome outcome = fills.begin(key, rule.lease());
         if (outcome.lead != null) {
@@ -197,6 +241,15 @@ final class CachedCalls {
         }
         Fills.Lead lead = fills.beginAudit(key, cached, rule.lease());
         return lead == null ? null : CallToken.audit(key, binding, cached, declaringType, lead, remaining);
+    }
+
+    private void startRefresh(CacheSite site, CacheBinding binding, String key, byte[] cached, long freshMillis,
+                              Class<?> declaringType, Object self, Object[] arguments) {
+        try {
+            refresher.start(binding, key, cached, freshMillis, site.method(declaringType), self, arguments);
+        } catch (RuntimeException e) {
+            binding.stats.refreshFailures.increment();
+        }
     }
 
     private static void countHit(CacheBinding binding, long started) {
@@ -261,6 +314,10 @@ final class CachedCalls {
             Fills.bodyDone(call.lead);
         }
         if (thrown != null) {
+            Object stale = call.stale != null && thrown instanceof Exception ? serveStale(call, thrown) : null;
+            if (stale != null) {
+                return stale;
+            }
             if (call.action == CallToken.Action.AUDIT) {
                 putBack(call);
             } else if (call.lead != null) {
@@ -271,6 +328,7 @@ final class CachedCalls {
         switch (call.action) {
             case STORE:
             case STORE_LEASED:
+            case REFRESH:
                 storeResult(call, returned);
                 break;
             case AUDIT:
@@ -280,6 +338,36 @@ final class CachedCalls {
                 break;
         }
         return returned;
+    }
+
+    /**
+     * The expired entry in place of the method's exception, while it is younger than stale-if-error; its
+     * lease gives the entry back. Null when there is none to serve: the exception then reaches the caller.
+     */
+    private Object serveStale(CallToken call, Throwable thrown) {
+        CacheBinding binding = call.binding;
+        long left = call.staleEndsAtMillis - System.currentTimeMillis();
+        if (left <= 0 || binding.shape.kind() == ValueShape.Kind.FUTURE) {
+            return null;
+        }
+        Object value = decodeHit(binding, call.key, call.stale);
+        if (value == NOT_A_HIT || !binding.shape.fits(binding.shape.wrap(value))) {
+            return null;
+        }
+        if (call.lead != null) {
+            try {
+                fills.finish(call.lead, call.stale, left);
+            } catch (StoreException e) {
+                storeFailed(binding.stats, binding.rule.name(), e);
+            }
+        }
+        binding.stats.staleServes.increment();
+        String rule = binding.rule.name();
+        AgentLog.warnLimited("stale:" + rule, () -> capped("rule '" + rule + "': the method threw " + thrown
+                + "; served the entry at '" + call.key + "', expired " + Math.max(0,
+                (binding.rule.freshness().staleIfError().toMillis() - left) / 1000) + " s ago (stale-if-error = "
+                + binding.rule.freshness().staleIfError() + ")"));
+        return new Hit(binding.shape.wrap(value));
     }
 
     private void storeResult(CallToken call, Object returned) {
@@ -347,15 +435,20 @@ final class CachedCalls {
             ruleStats.storeSkips.increment();
         }
         try {
-            if (call.lead != null) {
-                boolean stored = fills.finish(call.lead, json, storable ? ttlMillis(rule) : 0);
+            if (call.action == CallToken.Action.REFRESH) {
+                // only over the value the refresh started from: an eviction or a newer fill since then wins
+                if (storable && store.replaceIfEquals(call.key, call.cached, json, storedTtlMillis(rule))) {
+                    ruleStats.refreshes.increment();
+                }
+            } else if (call.lead != null) {
+                boolean stored = fills.finish(call.lead, json, storable ? storedTtlMillis(rule) : 0);
                 if (stored) {
                     ruleStats.stores.increment();
                 } else if (storable) {
                     ruleStats.voidedFills.increment();
                 }
             } else if (storable) {
-                store.set(call.key, json, ttlMillis(rule));
+                store.set(call.key, json, storedTtlMillis(rule));
                 ruleStats.stores.increment();
             }
         } catch (StoreException e) {
@@ -422,6 +515,11 @@ final class CachedCalls {
         return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
+    /** How long an entry stays in Redis: its TTL, and after it the time it may still stand in for an error. */
+    private static long storedTtlMillis(CacheRule rule) {
+        return ttlMillis(rule) + rule.freshness().staleIfError().toMillis();
+    }
+
     private static long ttlMillis(CacheRule rule) {
         long ttl = rule.ttl().toMillis();
         if (rule.ttlJitter() > 0) {
@@ -463,7 +561,7 @@ final class CachedCalls {
         if (call.lead == null) {
             return;
         }
-        long ttl = call.remainingTtlMillis > 0 ? call.remainingTtlMillis : ttlMillis(call.binding.rule);
+        long ttl = call.remainingTtlMillis > 0 ? call.remainingTtlMillis : storedTtlMillis(call.binding.rule);
         try {
             fills.finish(call.lead, call.cached, ttl);
         } catch (StoreException e) {
@@ -492,7 +590,8 @@ final class CachedCalls {
                 remaining = store.remainingTtlMillis(call.key);
             }
             if (remaining >= 0) {
-                long longestTtl = Math.round(rule.ttl().toMillis() * (1 + rule.ttlJitter()));
+                long longestTtl = Math.round(rule.ttl().toMillis() * (1 + rule.ttlJitter()))
+                        + rule.freshness().staleIfError().toMillis();
                 long storedAt = now - Math.max(0, longestTtl - remaining);
                 since = storedAt - 1000; // slack for the store's own latency and the clocks' granularity
                 age = "since the entry was stored, about " + Math.max(0, (now - storedAt) / 1000) + " s ago";

@@ -11,7 +11,9 @@ final class CallToken {
         /** Shadow mode, or a call that must not write (it waited for a fill in vain): store nothing. */
         OBSERVE,
         /** An audited hit: compare the result with the cached JSON. */
-        AUDIT
+        AUDIT,
+        /** A background refresh: replace the entry only while it still holds {@link #cached}. */
+        REFRESH
     }
 
     final String key;
@@ -27,6 +29,10 @@ final class CallToken {
     final long remainingReadMillis = System.currentTimeMillis();
     /** When the method body started, for its latency. */
     final long bodyStarted = System.nanoTime();
+    /** An expired entry that stands in for an exception of the method (stale-if-error), or null. */
+    byte[] stale;
+    /** When {@link #stale} ends (wall clock): after that it is too old to serve. */
+    long staleEndsAtMillis;
 
     private CallToken(String key, CacheBinding binding, Action action, byte[] cached, Fills.Lead lead,
                       Class<?> declaringType) {
@@ -54,6 +60,18 @@ final class CallToken {
 
     static CallToken observe(String key, CacheBinding binding) {
         return new CallToken(key, binding, Action.OBSERVE, null, null, null);
+    }
+
+    /** A background refresh that may replace the entry while it holds {@code expected}. */
+    static CallToken refresh(String key, CacheBinding binding, byte[] expected) {
+        return new CallToken(key, binding, Action.REFRESH, expected, null, null);
+    }
+
+    /** Keeps an expired entry to serve if the method throws; returns this token. */
+    CallToken withStale(byte[] expired, long endsAtMillis) {
+        this.stale = expired;
+        this.staleEndsAtMillis = endsAtMillis;
+        return this;
     }
 
     /** An audited hit; {@code lead} holds the entry's key while the method runs (null without leases). */

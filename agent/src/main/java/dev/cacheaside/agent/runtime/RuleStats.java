@@ -16,6 +16,12 @@ public final class RuleStats {
     final LongAdder voidedFills = new LongAdder();
     final LongAdder leaseWaitsExpired = new LongAdder();
     final LongAdder nearHits = new LongAdder();
+    /** Entries replaced ahead of their end by a background run of the method. */
+    final LongAdder refreshes = new LongAdder();
+    /** Background refreshes whose method threw or whose value could not be stored. */
+    final LongAdder refreshFailures = new LongAdder();
+    /** Calls whose method threw and that got an expired value instead (stale-if-error). */
+    final LongAdder staleServes = new LongAdder();
     private final LongAdder redisErrors = new LongAdder();
     private final LongAdder keyErrors = new LongAdder();
     private final LongAdder valueErrors = new LongAdder();
@@ -141,6 +147,18 @@ public final class RuleStats {
     }
 
     /** Hits served from the JVM's own near cache, without Redis. */
+    public long refreshes() {
+        return refreshes.sum();
+    }
+
+    public long refreshFailures() {
+        return refreshFailures.sum();
+    }
+
+    public long staleServes() {
+        return staleServes.sum();
+    }
+
     public long nearHits() {
         return nearHits.sum();
     }
@@ -170,6 +188,8 @@ public final class RuleStats {
                 "hits=%d near-hits=%d misses=%d hit-ratio=%.1f%% stores=%d store-skips=%d voided-fills=%d lease-waits-expired=%d"
                         + " errors=%d (redis %d, key %d, value %d) bypassed=%d audit-mismatches=%d",
                 hits(), nearHits(), misses(), hitRatio() * 100, stores(), storeSkips(), voidedFills(), leaseWaitsExpired(),
-                errors(), redisErrors(), keyErrors(), valueErrors(), bypassed(), auditMismatches());
+                errors(), redisErrors(), keyErrors(), valueErrors(), bypassed(), auditMismatches())
+                + (refreshes() + refreshFailures() + staleServes() == 0 ? ""
+                : " refreshes=" + refreshes() + " refresh-failures=" + refreshFailures() + " stale-serves=" + staleServes());
     }
 }

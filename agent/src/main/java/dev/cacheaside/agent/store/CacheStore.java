@@ -11,6 +11,12 @@ public interface CacheStore extends AutoCloseable {
     /** The key's remaining time to live in milliseconds; negative when the key is absent or never expires. */
     long remainingTtlMillis(String key) throws StoreException;
 
+    /** The value and the key's remaining time to live together; atomic where the store can make it so. */
+    default StoredEntry getWithTtl(String key) throws StoreException {
+        byte[] value = get(key);
+        return new StoredEntry(value, value == null ? -2 : remainingTtlMillis(key));
+    }
+
     /** Sets the value with a time to live. */
     void set(String key, byte[] value, long ttlMillis) throws StoreException;
 

@@ -83,6 +83,16 @@ public final class GuardedStore implements CacheStore {
     }
 
     @Override
+    public StoredEntry getWithTtl(String key) throws StoreException {
+        ensureClosed();
+        try {
+            return delegate.getWithTtl(key);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
     public long remainingTtlMillis(String key) throws StoreException {
         ensureClosed();
         try {

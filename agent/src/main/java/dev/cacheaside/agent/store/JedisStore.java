@@ -45,6 +45,9 @@ public final class JedisStore implements CacheStore {
     private static final byte[] REPLACE_IF_EQUALS = ("if redis.call('GET', KEYS[1]) == ARGV[1] then "
             + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end")
             .getBytes(StandardCharsets.US_ASCII);
+    /** PTTL first: a nil GET would end the Lua table, and the reply with it. */
+    private static final byte[] GET_WITH_TTL = ("return {redis.call('PTTL', KEYS[1]), redis.call('GET', KEYS[1])}")
+            .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DELETE_IF_EQUALS = ("if redis.call('GET', KEYS[1]) == ARGV[1] then "
             + "return redis.call('DEL', KEYS[1]) else return 0 end").getBytes(StandardCharsets.US_ASCII);
 
@@ -146,6 +149,25 @@ public final class JedisStore implements CacheStore {
         } catch (RuntimeException e) {
             throw translate("GET", e);
         }
+    }
+
+    @Override
+    public StoredEntry getWithTtl(String key) throws StoreException {
+        Object reply;
+        try {
+            reply = client().eval(GET_WITH_TTL, Collections.singletonList(bytes(key)), Collections.<byte[]>emptyList());
+        } catch (RuntimeException e) {
+            throw translate("EVAL get-with-ttl", e);
+        }
+        if (!(reply instanceof List) || ((List<?>) reply).isEmpty() || !(((List<?>) reply).get(0) instanceof Long)) {
+            throw new StoreException("EVAL get-with-ttl: unexpected reply " + reply, null, false);
+        }
+        List<?> parts = (List<?>) reply;
+        Object value = parts.size() > 1 ? parts.get(1) : null;
+        if (value != null && !(value instanceof byte[])) {
+            throw new StoreException("EVAL get-with-ttl: the key holds no string", null, false);
+        }
+        return new StoredEntry((byte[]) value, value == null ? -2 : (Long) parts.get(0));
     }
 
     @Override

@@ -22,6 +22,7 @@ final class SharedDatabase implements AutoCloseable {
 
     private final ServerSocket socket;
     private final ConcurrentHashMap<Integer, Row> rows = new ConcurrentHashMap<>();
+    private volatile boolean readsFail;
 
     SharedDatabase() throws IOException {
         socket = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
@@ -32,6 +33,16 @@ final class SharedDatabase implements AutoCloseable {
 
     int port() {
         return socket.getLocalPort();
+    }
+
+    /** While true every read answers an error, as a database that is down; writes still land. */
+    void failReads(boolean fail) {
+        readsFail = fail;
+    }
+
+    /** A write behind the application's back: no evict rule runs. */
+    Row write(int key, String value) {
+        return rows.compute(key, (k, old) -> new Row(old == null ? 1 : old.version() + 1, value));
     }
 
     Row row(int key) {
@@ -60,9 +71,9 @@ final class SharedDatabase implements AutoCloseable {
                 String[] words = line.split(" ", 3);
                 int key = Integer.parseInt(words[1]);
                 if (words[0].equals("SET")) {
-                    Row written = rows.compute(key, (k, old) -> new Row(old == null ? 1 : old.version() + 1,
-                            words[2]));
-                    out.println("OK " + written.version());
+                    out.println("OK " + write(key, words[2]).version());
+                } else if (readsFail) {
+                    out.println("ERR down");
                 } else {
                     Row row = row(key);
                     out.println("V " + row.version() + " " + row.value());
