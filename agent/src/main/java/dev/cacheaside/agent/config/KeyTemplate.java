@@ -134,6 +134,11 @@ public final class KeyTemplate {
         if (inner.equals("args")) {
             return new AllArguments();
         }
+        if (inner.contains("[*]")) {
+            throw new IllegalArgumentException("'{" + inner + "}' in '" + source + "' is a bulk placeholder:"
+                    + " bulk rules (one entry per element) are not supported by this version, so the rule is"
+                    + " skipped; cache the single-element method instead");
+        }
         List<String> segments = Arrays.asList(inner.split("\\.", -1));
         for (String segment : segments) {
             if (segment.isEmpty()) {

@@ -29,7 +29,8 @@ final class KnownKeys {
             "audit-rate", "near-cache", "lease", "lease-ttl", "lease-wait", "metrics", "refresh-ahead", "refresh-stop-after",
             "stale-if-error");
     static final Set<String> NEAR_CACHE = set("enabled", "max-entries", "ttl");
-    static final Set<String> CACHE_RULE = union(RULE_DEFAULTS, set("method", "key"));
+    /** result-key belongs to bulk rules, which the key template reports as unsupported. */
+    static final Set<String> CACHE_RULE = union(RULE_DEFAULTS, set("method", "key", "result-key"));
     static final Set<String> EVICT_RULE = set("method", "keys", "caches", "repeat-after");
 
     private KnownKeys() {

@@ -266,6 +266,10 @@ final class SettingsReader {
             }
             List<ConfigProblem> problems = new ArrayList<>();
             KnownKeys.check(ruleObject, path, KnownKeys.CACHE_RULE, problems);
+            if (ruleObject.containsKey("result-key")) {
+                problems.add(ConfigProblem.error(ruleObject.get("result-key").origin(), path + ".result-key",
+                        "bulk rules (result-key, {0[*]}) are not supported by this version; the rule is skipped"));
+            }
             Config rule = ruleObject.toConfig().withFallback(defaults);
             MethodSpec method = method(rule, ruleObject, path, problems);
             KeyTemplate key = read(rule, "key", path, problems, c -> c.hasPath("key")

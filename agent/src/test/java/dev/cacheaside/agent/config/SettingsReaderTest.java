@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,38 @@ class SettingsReaderTest {
         assertEquals("user:{0.id}", update.keys().get(0).source());
         assertEquals(List.of("users-by-team"), update.caches());
         assertEquals(Duration.ofMillis(500), update.repeatAfter());
+    }
+
+    @Test
+    void read_theContractsExample_appliesRefreshAheadAndStaleIfError_andSkipsOnlyTheBulkRule() throws Exception {
+        AgentSettings settings = AgentSettings.load(fixture("contract-example.conf"));
+
+        assertEquals(List.of("user-by-id", "users-by-team"), List.copyOf(settings.cacheRules().keySet()));
+        assertEquals(List.of("user-delete", "user-update"), List.copyOf(settings.evictRules().keySet()));
+        FreshnessSettings byId = settings.cacheRules().get("user-by-id").freshness();
+        assertEquals(0.20, byId.refreshAhead(), 1e-9);
+        assertEquals(Duration.ofHours(1), byId.staleIfError());
+        assertEquals(Duration.ofMinutes(30), byId.refreshStopAfter());
+        assertTrue(byId.readsTtl());
+        FreshnessSettings byTeam = settings.cacheRules().get("users-by-team").freshness();
+        assertEquals(0, byTeam.refreshAhead(), 1e-9);
+        assertEquals(Duration.ZERO, byTeam.staleIfError());
+        assertFalse(byTeam.readsTtl(), "rules without either read entries with a plain GET");
+        List<String> messages = settings.problems().stream().map(ConfigProblem::toString).collect(Collectors.toList());
+        assertEquals(2, messages.size(), messages.toString());
+        assertContains(messages, "contract-example.conf: 43: cache-aside.cache.users-by-ids.key: '{0[*]}' in"
+                + " 'user:{0[*]}' is a bulk placeholder");
+        assertContains(messages, "contract-example.conf: 44: cache-aside.cache.users-by-ids.result-key: bulk rules");
+    }
+
+    @Test
+    void read_refreshAheadOfAWholeTtl_isAnError() throws Exception {
+        Path file = Files.createTempFile("refresh", ".conf");
+        Files.writeString(file, "cache-aside.cache.r { method = \"a.B#c\", refresh-ahead = 100% }");
+        AgentSettings settings = AgentSettings.load(file);
+        assertTrue(settings.cacheRules().isEmpty());
+        assertTrue(settings.problems().toString().contains("refresh-ahead: must be below 100%"),
+                settings.problems().toString());
     }
 
     @Test
