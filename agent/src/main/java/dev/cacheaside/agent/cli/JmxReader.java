@@ -31,7 +31,7 @@ final class JmxReader {
     private static final String[] RULE_ATTRIBUTES = {"Kind", "Method", "Definition", "Metrics", "State", "OffReason",
             "Hits", "Misses", "HitRatio", "Stores", "Evictions", "Errors", "HitLatencyP50Micros",
             "HitLatencyP99Micros", "MethodLatencyP50Micros", "MethodLatencyP99Micros", "Refreshes", "RefreshFailures",
-            "StaleServes"};
+            "StaleServes", "BulkPartialHits"};
 
     private JmxReader() {
     }
@@ -147,7 +147,8 @@ final class JmxReader {
             double refreshes = number(rule.get("Refreshes"));
             double failures = number(rule.get("RefreshFailures"));
             double stale = number(rule.get("StaleServes"));
-            if (refreshes + failures + stale == 0) {
+            double partial = number(rule.get("BulkPartialHits"));
+            if (refreshes + failures + stale + partial == 0) {
                 continue;
             }
             if (first) {
@@ -155,7 +156,8 @@ final class JmxReader {
                 first = false;
             }
             text.append(String.format(Locale.ROOT, "rule '%s': %.0f refreshes ahead (%.0f failed), %.0f stale values"
-                    + " served on error%n", rule.get("Name"), refreshes, failures, stale));
+                    + " served on error, %.0f bulk calls partly served from the cache%n", rule.get("Name"), refreshes,
+                    failures, stale, partial));
         }
     }
 

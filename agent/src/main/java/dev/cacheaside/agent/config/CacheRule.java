@@ -18,12 +18,14 @@ public final class CacheRule {
     private final LeaseSettings lease;
     private final boolean metrics;
     private final FreshnessSettings freshness;
+    private final BulkSettings bulk;
     private final String origin;
 
     CacheRule(String name, MethodSpec method, KeyTemplate key, Duration ttl, double ttlJitter, boolean cacheNulls,
               long maxValueSize, CacheMode mode, double auditRate, NearCacheSettings nearCache, LeaseSettings lease,
-              boolean metrics, FreshnessSettings freshness, String origin) {
+              boolean metrics, FreshnessSettings freshness, BulkSettings bulk, String origin) {
         this.freshness = freshness;
+        this.bulk = bulk;
         this.name = name;
         this.method = method;
         this.key = key;
@@ -93,6 +95,11 @@ public final class CacheRule {
     /** Refresh-ahead and stale-if-error. */
     public FreshnessSettings freshness() {
         return freshness;
+    }
+
+    /** The bulk reading of this rule, or null for a rule of single calls. */
+    public BulkSettings bulk() {
+        return bulk;
     }
 
     /** Where the rule is written, as "file: line". */

@@ -135,9 +135,8 @@ public final class KeyTemplate {
             return new AllArguments();
         }
         if (inner.contains("[*]")) {
-            throw new IllegalArgumentException("'{" + inner + "}' in '" + source + "' is a bulk placeholder:"
-                    + " bulk rules (one entry per element) are not supported by this version, so the rule is"
-                    + " skipped; cache the single-element method instead");
+            throw new IllegalArgumentException("'{" + inner + "}' in '" + source + "' names each element of a"
+                    + " collection: it belongs in a cache rule's key and result-key only (a bulk rule)");
         }
         List<String> segments = Arrays.asList(inner.split("\\.", -1));
         for (String segment : segments) {

@@ -266,13 +266,10 @@ final class SettingsReader {
             }
             List<ConfigProblem> problems = new ArrayList<>();
             KnownKeys.check(ruleObject, path, KnownKeys.CACHE_RULE, problems);
-            if (ruleObject.containsKey("result-key")) {
-                problems.add(ConfigProblem.error(ruleObject.get("result-key").origin(), path + ".result-key",
-                        "bulk rules (result-key, {0[*]}) are not supported by this version; the rule is skipped"));
-            }
             Config rule = ruleObject.toConfig().withFallback(defaults);
             MethodSpec method = method(rule, ruleObject, path, problems);
-            KeyTemplate key = read(rule, "key", path, problems, c -> c.hasPath("key")
+            BulkSettings bulk = readBulk(rule, path, problems);
+            KeyTemplate key = bulk != null ? bulk.elementKey() : read(rule, "key", path, problems, c -> c.hasPath("key")
                     ? template(c, "key", c.getString("key")) : KeyTemplate.parse(name + ":{args}"));
             RuleOptions options = readOptions(rule, path, problems);
             if (method != null && key != null) {
@@ -286,7 +283,7 @@ final class SettingsReader {
             }
             rules.put(name, new CacheRule(name, method, key, options.ttl, options.ttlJitter, options.cacheNulls,
                     options.maxValueSize, options.mode, options.auditRate, options.nearCache, options.lease,
-                    options.metrics, options.freshness, ConfigProblem.describe(ruleObject.origin())));
+                    options.metrics, options.freshness, bulk, ConfigProblem.describe(ruleObject.origin())));
         }
         return rules;
     }
@@ -411,6 +408,29 @@ final class SettingsReader {
                 return MethodSpec.parse(c.getString("method"));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException.BadValue(c.getValue("method").origin(), "method", e.getMessage());
+            }
+        });
+    }
+
+    /** A bulk rule's keys, or null for a rule of single calls (or one whose bulk keys are wrong: a problem). */
+    private static BulkSettings readBulk(Config rule, String path, List<ConfigProblem> problems) {
+        boolean hasResultKey = rule.hasPath("result-key");
+        String key = rule.hasPath("key") && rule.getValue("key").valueType() == ConfigValueType.STRING
+                ? rule.getString("key") : null;
+        if (key == null || !BulkSettings.isBulk(key)) {
+            if (hasResultKey) {
+                problems.add(ConfigProblem.error(rule.getValue("result-key").origin(), path + ".result-key",
+                        "result-key belongs to bulk rules, whose key names each element of an argument, such as"
+                                + " \"user:{0[*]}\""));
+            }
+            return null;
+        }
+        return read(rule, "key", path, problems, c -> {
+            try {
+                return BulkSettings.parse(key, hasResultKey ? c.getString("result-key") : null);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException.BadValue(c.getValue(hasResultKey && e.getMessage().startsWith("result-key")
+                        ? "result-key" : "key").origin(), "key", e.getMessage());
             }
         });
     }

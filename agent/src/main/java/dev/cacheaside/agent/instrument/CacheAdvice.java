@@ -2,6 +2,7 @@ package dev.cacheaside.agent.instrument;
 
 import dev.cacheaside.bridge.CacheAsideBridge;
 import dev.cacheaside.bridge.Hit;
+import dev.cacheaside.bridge.Rewrite;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -21,8 +22,14 @@ final class CacheAdvice {
 
     @Advice.OnMethodEnter(skipOn = Hit.class, suppress = Throwable.class)
     static Object enter(@SiteId int siteId, @Advice.Origin Class<?> declaringType,
-                        @Advice.This(optional = true) Object self, @Advice.AllArguments Object[] arguments) {
-        return CacheAsideBridge.enterCache(siteId, declaringType, self, arguments);
+                        @Advice.This(optional = true) Object self,
+                        @Advice.AllArguments(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object[] arguments) {
+        Object token = CacheAsideBridge.enterCache(siteId, declaringType, self, arguments);
+        if (token instanceof Rewrite) {
+            // a bulk read: the body runs for the ids that missed
+            arguments = ((Rewrite) token).arguments();
+        }
+        return token;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

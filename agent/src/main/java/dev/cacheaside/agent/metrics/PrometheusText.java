@@ -42,6 +42,8 @@ public final class PrometheusText {
                 + " value could not be stored.", RuleStats::refreshFailures);
         counter(text, stats, cacheRules, "stale_serves", "Calls whose method threw, answered with an expired entry.",
                 RuleStats::staleServes);
+        counter(text, stats, cacheRules, "bulk_partial_hits", "Bulk calls that ran the method for their missing ids"
+                + " only.", RuleStats::bulkPartialHits);
         counter(text, stats, cacheRules, "lease_waits_expired", "Calls that waited for another fill in vain.",
                 RuleStats::leaseWaitsExpired);
         counter(text, stats, cacheRules, "audit_mismatches", "Audited hits whose cached value was stale.",

@@ -63,6 +63,9 @@ public interface RuleMXBean {
     /** Calls whose method threw and that were answered with an expired entry (stale-if-error). */
     long getStaleServes();
 
+    /** Bulk calls that found some ids cached and ran the method for the others only. */
+    long getBulkPartialHits();
+
     double getHitLatencyP50Micros();
 
     double getHitLatencyP99Micros();

@@ -131,6 +131,11 @@ final class RuleMetrics implements RuleMXBean {
     }
 
     @Override
+    public long getBulkPartialHits() {
+        return stats.bulkPartialHits();
+    }
+
+    @Override
     public long getStaleServes() {
         return stats.staleServes();
     }

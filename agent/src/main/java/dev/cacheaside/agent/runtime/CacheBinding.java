@@ -7,7 +7,7 @@ final class CacheBinding {
 
     /** Marks a site whose rule is gone, turned off or unusable in this version. */
     static CacheBinding inactive(int version) {
-        return new CacheBinding(version, null, null, null, null, null);
+        return new CacheBinding(version, null, null, null, null, null, null);
     }
 
     final int version;
@@ -17,6 +17,8 @@ final class CacheBinding {
     final RuleStats stats;
     /** The rule's in-JVM copy, or null. */
     final NearCache near;
+    /** How a bulk rule reads its method, or null for a rule of single calls. */
+    final BulkShape bulk;
     /** Whether hits, misses and latencies are counted ({@code metrics = true}). */
     final boolean counted;
     /** Set once a stored value read back as an equal value; until then each store is checked. */
@@ -25,6 +27,12 @@ final class CacheBinding {
     volatile boolean turnedOff;
 
     CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats, NearCache near) {
+        this(version, rule, key, shape, stats, near, null);
+    }
+
+    CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats, NearCache near,
+                 BulkShape bulk) {
+        this.bulk = bulk;
         this.version = version;
         this.rule = rule;
         this.key = key;

@@ -14,6 +14,7 @@ import dev.cacheaside.agent.store.CacheStore;
 import dev.cacheaside.agent.store.StoreException;
 import dev.cacheaside.agent.store.StoredEntry;
 import dev.cacheaside.bridge.Hit;
+import dev.cacheaside.bridge.Rewrite;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -53,6 +54,7 @@ final class CachedCalls {
     private final ValueCopier copier = new ValueCopier();
     private final FutureFills futures;
     private final Refresher refresher;
+    private final BulkCalls bulkCalls;
 
     /**
      * @param evictionPending whether an eviction of a key has not been carried out yet: such a key is neither served nor stored
@@ -69,6 +71,7 @@ final class CachedCalls {
         this.store = store;
         this.fills = new Fills(store);
         this.refresher = new Refresher(store);
+        this.bulkCalls = new BulkCalls(store, codec, evictionPending);
         this.rules = rules;
     }
 
@@ -83,6 +86,9 @@ final class CachedCalls {
                 binding.stats.offCalls.increment();
             }
             return null;
+        }
+        if (binding.bulk != null) {
+            return bulkCalls.enter(binding, arguments);
         }
         long started = binding.counted ? System.nanoTime() : 0;
         CacheRule rule = binding.rule;
@@ -303,6 +309,9 @@ final class CachedCalls {
         if (token instanceof Hit) {
             return ((Hit) token).value();
         }
+        if (token instanceof Rewrite) {
+            return bulkCalls.exit((BulkCalls.Token) ((Rewrite) token).state(), returned, thrown);
+        }
         if (!(token instanceof CallToken)) {
             return returned;
         }
@@ -516,7 +525,7 @@ final class CachedCalls {
     }
 
     /** How long an entry stays in Redis: its TTL, and after it the time it may still stand in for an error. */
-    private static long storedTtlMillis(CacheRule rule) {
+    static long storedTtlMillis(CacheRule rule) {
         return ttlMillis(rule) + rule.freshness().staleIfError().toMillis();
     }
 
@@ -641,6 +650,9 @@ final class CachedCalls {
             if (!site.argumentsFit(rule.name(), rule.origin(), rule.key(), method, declaringType)) {
                 return CacheBinding.inactive(current.version());
             }
+            if (rule.bulk() != null) {
+                return bulkBinding(site, declaringType, current, rule, method);
+            }
             ValueShape shape = ValueShape.of(method, declaringType, codec);
             String refused = codec.refusedTypeIn(shape.storedType());
             if (refused != null) {
@@ -657,6 +669,19 @@ final class CachedCalls {
                     + ", it runs uncached", e);
             return CacheBinding.inactive(current.version());
         }
+    }
+
+    private CacheBinding bulkBinding(CacheSite site, Class<?> declaringType, RuleSet current, CacheRule rule,
+                                     Method method) {
+        BulkShape bulk;
+        try {
+            bulk = BulkShape.of(rule.bulk(), current.keyPrefix(), method, declaringType, codec);
+        } catch (IllegalArgumentException e) {
+            AgentLog.error("rule '" + rule.name() + "' (" + rule.origin() + "): " + site.describe(declaringType)
+                    + " cannot be read in bulk: " + e.getMessage() + "; the rule skips this method");
+            return CacheBinding.inactive(current.version());
+        }
+        return new CacheBinding(current.version(), rule, null, null, stats.forRule(rule.name()), null, bulk);
     }
 
     /** Counts a failed Redis call: unavailability is the breaker's business, anything else a rule error. */

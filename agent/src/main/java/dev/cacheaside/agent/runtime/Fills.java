@@ -238,7 +238,12 @@ final class Fills {
     }
 
     private byte[] newMarker() {
-        byte[] text = ("lease:" + owner + ":" + sequence.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
+        return marker(owner + ":" + sequence.incrementAndGet());
+    }
+
+    /** A lease marker with this identity; other callers of its key wait for the fill that holds it. */
+    static byte[] marker(String identity) {
+        byte[] text = ("lease:" + identity).getBytes(StandardCharsets.US_ASCII);
         byte[] marker = new byte[text.length + 1];
         marker[0] = LEASE_TAG;
         System.arraycopy(text, 0, marker, 1, text.length);

@@ -22,6 +22,8 @@ public final class RuleStats {
     final LongAdder refreshFailures = new LongAdder();
     /** Calls whose method threw and that got an expired value instead (stale-if-error). */
     final LongAdder staleServes = new LongAdder();
+    /** Bulk calls that found some of their ids cached and ran the method for the rest. */
+    final LongAdder bulkPartialHits = new LongAdder();
     private final LongAdder redisErrors = new LongAdder();
     private final LongAdder keyErrors = new LongAdder();
     private final LongAdder valueErrors = new LongAdder();
@@ -159,6 +161,10 @@ public final class RuleStats {
         return staleServes.sum();
     }
 
+    public long bulkPartialHits() {
+        return bulkPartialHits.sum();
+    }
+
     public long nearHits() {
         return nearHits.sum();
     }
@@ -190,6 +196,7 @@ public final class RuleStats {
                 hits(), nearHits(), misses(), hitRatio() * 100, stores(), storeSkips(), voidedFills(), leaseWaitsExpired(),
                 errors(), redisErrors(), keyErrors(), valueErrors(), bypassed(), auditMismatches())
                 + (refreshes() + refreshFailures() + staleServes() == 0 ? ""
-                : " refreshes=" + refreshes() + " refresh-failures=" + refreshFailures() + " stale-serves=" + staleServes());
+                : " refreshes=" + refreshes() + " refresh-failures=" + refreshFailures() + " stale-serves=" + staleServes())
+                + (bulkPartialHits() == 0 ? "" : " bulk-partial-hits=" + bulkPartialHits());
     }
 }

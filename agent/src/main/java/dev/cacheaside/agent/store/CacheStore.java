@@ -17,6 +17,15 @@ public interface CacheStore extends AutoCloseable {
         return new StoredEntry(value, value == null ? -2 : remainingTtlMillis(key));
     }
 
+    /** The values at the keys, in their order, null where a key is absent; one round trip where the store can. */
+    default java.util.List<byte[]> getAll(java.util.List<String> keys) throws StoreException {
+        java.util.List<byte[]> values = new java.util.ArrayList<byte[]>(keys.size());
+        for (String key : keys) {
+            values.add(get(key));
+        }
+        return values;
+    }
+
     /** Sets the value with a time to live. */
     void set(String key, byte[] value, long ttlMillis) throws StoreException;
 

@@ -83,6 +83,16 @@ public final class GuardedStore implements CacheStore {
     }
 
     @Override
+    public List<byte[]> getAll(List<String> keys) throws StoreException {
+        ensureClosed();
+        try {
+            return delegate.getAll(keys);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
     public StoredEntry getWithTtl(String key) throws StoreException {
         ensureClosed();
         try {

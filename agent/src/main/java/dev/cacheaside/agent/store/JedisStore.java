@@ -152,6 +152,28 @@ public final class JedisStore implements CacheStore {
     }
 
     @Override
+    public List<byte[]> getAll(List<String> keys) throws StoreException {
+        try {
+            UnifiedJedis jedis = client();
+            if (jedis instanceof JedisCluster) {
+                // MGET must stay in one slot; each key of a bulk read hashes on its own
+                List<byte[]> values = new ArrayList<byte[]>(keys.size());
+                for (String key : keys) {
+                    values.add(jedis.get(bytes(key)));
+                }
+                return values;
+            }
+            byte[][] raw = new byte[keys.size()][];
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = bytes(keys.get(i));
+            }
+            return jedis.mget(raw);
+        } catch (RuntimeException e) {
+            throw translate("MGET", e);
+        }
+    }
+
+    @Override
     public StoredEntry getWithTtl(String key) throws StoreException {
         Object reply;
         try {

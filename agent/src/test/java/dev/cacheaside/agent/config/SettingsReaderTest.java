@@ -63,10 +63,12 @@ class SettingsReaderTest {
     }
 
     @Test
-    void read_theContractsExample_appliesRefreshAheadAndStaleIfError_andSkipsOnlyTheBulkRule() throws Exception {
+    void read_theContractsExample_appliesRefreshAheadStaleIfErrorAndBulk() throws Exception {
         AgentSettings settings = AgentSettings.load(fixture("contract-example.conf"));
 
-        assertEquals(List.of("user-by-id", "users-by-team"), List.copyOf(settings.cacheRules().keySet()));
+        assertTrue(settings.problems().isEmpty(), settings.problems().toString());
+        assertEquals(List.of("user-by-id", "users-by-ids", "users-by-team"),
+                List.copyOf(settings.cacheRules().keySet()));
         assertEquals(List.of("user-delete", "user-update"), List.copyOf(settings.evictRules().keySet()));
         FreshnessSettings byId = settings.cacheRules().get("user-by-id").freshness();
         assertEquals(0.20, byId.refreshAhead(), 1e-9);
@@ -77,11 +79,28 @@ class SettingsReaderTest {
         assertEquals(0, byTeam.refreshAhead(), 1e-9);
         assertEquals(Duration.ZERO, byTeam.staleIfError());
         assertFalse(byTeam.readsTtl(), "rules without either read entries with a plain GET");
-        List<String> messages = settings.problems().stream().map(ConfigProblem::toString).collect(Collectors.toList());
-        assertEquals(2, messages.size(), messages.toString());
-        assertContains(messages, "contract-example.conf: 43: cache-aside.cache.users-by-ids.key: '{0[*]}' in"
-                + " 'user:{0[*]}' is a bulk placeholder");
-        assertContains(messages, "contract-example.conf: 44: cache-aside.cache.users-by-ids.result-key: bulk rules");
+        CacheRule bulk = settings.cacheRules().get("users-by-ids");
+        assertEquals(0, bulk.bulk().argument());
+        assertEquals("user:{0}", bulk.key().source(), "each id's key, as the single-id rule renders it");
+        assertEquals("user:{0.id}", bulk.bulk().resultKey().source());
+        assertNull(settings.cacheRules().get("user-by-id").bulk());
+    }
+
+    @Test
+    void read_bulkKeysThatDoNotFit_areErrorsOfTheirRule() throws Exception {
+        Path file = Files.createTempFile("bulk", ".conf");
+        Files.writeString(file, String.join("\n",
+                "cache-aside.cache {",
+                "  two-lists { method = \"a.B#c\", key = \"u:{0[*]}:{1[*]}\", result-key = \"u:{result[*].id}\" }",
+                "  stray-result-key { method = \"a.B#d\", key = \"u:{0}\", result-key = \"u:{result[*].id}\" }",
+                "  result-of-argument { method = \"a.B#e\", key = \"u:{0[*]}\", result-key = \"u:{1}\" }",
+                "}"));
+        AgentSettings settings = AgentSettings.load(file);
+        assertTrue(settings.cacheRules().isEmpty(), settings.cacheRules().keySet().toString());
+        String problems = settings.problems().toString();
+        assertTrue(problems.contains("two-lists.key: a bulk key names the elements of one argument only"), problems);
+        assertTrue(problems.contains("stray-result-key.result-key: result-key belongs to bulk rules"), problems);
+        assertTrue(problems.contains("result-key names each returned element once"), problems);
     }
 
     @Test
