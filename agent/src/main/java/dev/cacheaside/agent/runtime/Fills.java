@@ -73,9 +73,15 @@ final class Fills {
     private final ConcurrentHashMap<String, CompletableFuture<byte[]>> flights = new ConcurrentHashMap<>();
     private final String owner = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private final AtomicLong sequence = new AtomicLong();
+    private final LeaseReleases releases = new LeaseReleases();
 
     Fills(CacheStore store) {
         this.store = store;
+    }
+
+    /** The leases to release when Redis is back; register it with the store. */
+    LeaseReleases releases() {
+        return releases;
     }
 
     /**
@@ -118,6 +124,8 @@ final class Fills {
                 return new Outcome(new Lead(key, marker, mine), null);
             }
         } catch (StoreException e) {
+            // the SET may have landed with its reply lost
+            releases.add(key, marker);
             land(key, mine, null);
             return BYPASS;
         }
@@ -147,7 +155,8 @@ final class Fills {
                 return new Lead(key, marker, mine);
             }
         } catch (StoreException e) {
-            // served unaudited
+            // served unaudited; the swap may have landed with its reply lost
+            releases.add(key, marker);
         }
         land(key, mine, null);
         return null;
@@ -176,6 +185,9 @@ final class Fills {
             }
             store.deleteIfEquals(lead.key, lead.marker);
             return false;
+        } catch (StoreException e) {
+            releases.add(lead.key, lead.marker);
+            throw e;
         } finally {
             land(lead.key, lead.flight, stored ? json : null);
         }
@@ -185,8 +197,8 @@ final class Fills {
     void abandon(Lead lead) {
         try {
             store.deleteIfEquals(lead.key, lead.marker);
-        } catch (StoreException ignored) {
-            // the lease expires after lease-ttl
+        } catch (StoreException e) {
+            releases.add(lead.key, lead.marker);
         } finally {
             land(lead.key, lead.flight, null);
         }

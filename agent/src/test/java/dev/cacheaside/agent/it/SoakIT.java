@@ -41,9 +41,13 @@ class SoakIT {
     private static final long HEAP_GROWTH_LIMIT = 32L << 20;
     private static final int THREAD_GROWTH_LIMIT = 4;
     private static final Pattern SOAK = Pattern.compile("reads=(\\d+) nearReads=(\\d+) writes=(\\d+) exceptions=(\\d+)"
-            + " maxOverheadMicros=(\\d+) maxOverheadOp=(\\S+) maxCallMicros=(\\d+) over=(\\d+) errors=(.*)");
+            + " maxOverheadMicros=(\\d+) maxOverheadOp=(\\S+) maxCallMicros=(\\d+) over=(\\d+) errors=(\\[.*?\\]) slow=(.*)");
     private static final Pattern VITALS = Pattern.compile("VITALS heap=(\\d+) threads=(\\d+)");
     private static final Pattern CHECK = Pattern.compile("CHECK stale=(\\d+) staleNear=(\\d+) exceptions=(\\d+)");
+
+    /** When a fault was on, in milliseconds of the wall clock both the test and the forked JVMs read. */
+    private record Window(String kind, long from, long to) {
+    }
 
     @TempDir
     Path dir;
@@ -85,12 +89,14 @@ class SoakIT {
                     running.add(CompletableFuture.supplyAsync(() -> app.command(soakLine(MILLIS, seed),
                             Duration.ofMillis(MILLIS + 120_000))));
                 }
-                Map<String, Integer> faults = injectFaults(redis, proxy, System.currentTimeMillis() + MILLIS);
+                List<Window> windows = new ArrayList<>();
+                Map<String, Integer> faults = injectFaults(redis, proxy, System.currentTimeMillis() + MILLIS, windows);
                 long[] totals = new long[5];
                 long maxOverheadMicros = 0;
                 String slowest = "-";
                 long maxCallMicros = 0;
                 List<String> errors = new ArrayList<>();
+                List<String> slowCalls = new ArrayList<>();
                 for (CompletableFuture<String> answer : running) {
                     String line = answer.get();
                     Matcher m = SOAK.matcher(line);
@@ -106,6 +112,10 @@ class SoakIT {
                     }
                     maxCallMicros = Math.max(maxCallMicros, Long.parseLong(m.group(7)));
                     errors.add(m.group(9));
+                    String listed = m.group(10).replaceAll("[\\[\\]]", "").trim();
+                    if (!listed.isEmpty()) {
+                        slowCalls.addAll(List.of(listed.split(", ")));
+                    }
                 }
 
                 long quiet = System.nanoTime();
@@ -140,6 +150,8 @@ class SoakIT {
                         maxCallMicros / 1000, stale[0], convergedMillis, staleReads[0], staleReads[1],
                         change(before, after, 0, 1 << 20, "MB"), change(before, after, 1, 1, ""));
                 System.out.println(report);
+                System.out.println("[soak] calls over " + LIMIT_MILLIS + " ms by the fault they met (count, slowest"
+                        + " ms): " + bySlowCause(slowCalls, windows));
                 System.out.println("[soak] errors " + errors + "; checks " + checks);
 
                 assertTrue(converged, "stale entries in Redis after quiescence: " + stale[0] + "; " + report);
@@ -171,7 +183,8 @@ class SoakIT {
     }
 
     /** Switches random faults on and off until {@code end}; answers how often each kind was applied. */
-    private static Map<String, Integer> injectFaults(RedisFixture redis, FaultProxy proxy, long end) {
+    private static Map<String, Integer> injectFaults(RedisFixture redis, FaultProxy proxy, long end,
+                                                     List<Window> windows) {
         Random random = new Random(SEED);
         Map<String, Integer> applied = new TreeMap<>();
         String[] kinds = {"delay", "drop", "half-open-up", "half-open-down", "drip", "garbage", "partition", "reset",
@@ -181,6 +194,7 @@ class SoakIT {
             String kind = kinds[random.nextInt(kinds.length)];
             long lasts = 300 + random.nextInt(2700);
             applied.merge(kind, 1, Integer::sum);
+            long from = System.currentTimeMillis();
             switch (kind) {
                 case "delay" -> proxy.delay(Duration.ofMillis(5 + random.nextInt(60)));
                 case "drop" -> proxy.drop();
@@ -197,6 +211,7 @@ class SoakIT {
             proxy.heal();
             redis.server.thaw();
             redis.server.start();
+            windows.add(new Window(kind, from, System.currentTimeMillis()));
         }
         return applied;
     }
@@ -217,6 +232,33 @@ class SoakIT {
             }
         }
         return stale;
+    }
+
+    /**
+     * Groups slow calls ({@code startMillis+agentMillis:op}) by the fault they overlapped, or that ended
+     * within a second before they began ("after-..."), else "none"; answers each group's count and maximum.
+     */
+    private static Map<String, String> bySlowCause(List<String> slowCalls, List<Window> windows) {
+        Map<String, long[]> groups = new TreeMap<>();
+        for (String call : slowCalls) {
+            String[] parts = call.split("[+:]");
+            long start = Long.parseLong(parts[0]);
+            long millis = Long.parseLong(parts[1]);
+            String cause = "none";
+            for (Window window : windows) {
+                if (window.from() <= start + millis && start <= window.to()) {
+                    cause = window.kind();
+                } else if (cause.equals("none") && window.to() < start && start - window.to() < 1000) {
+                    cause = "after-" + window.kind();
+                }
+            }
+            long[] group = groups.computeIfAbsent(cause + "(" + parts[2] + ")", c -> new long[2]);
+            group[0]++;
+            group[1] = Math.max(group[1], millis);
+        }
+        Map<String, String> shown = new TreeMap<>();
+        groups.forEach((cause, group) -> shown.put(cause, group[0] + " calls, max " + group[1]));
+        return shown;
     }
 
     private static long[] vitals(ForkedApp app) {
