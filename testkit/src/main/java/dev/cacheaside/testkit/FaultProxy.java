@@ -34,8 +34,8 @@ public final class FaultProxy implements AutoCloseable {
         DOWNSTREAM
     }
 
-    /** Not a RESP type byte, so a RESP parser fails on the first byte. */
-    static final byte[] GARBAGE = "%not-resp\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** '@' is no type byte of RESP2 or RESP3, so a RESP parser fails on the first byte. */
+    static final byte[] GARBAGE = "@not-resp\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private enum Kind { NONE, DELAY, DROP, HALF_OPEN, DRIP, GARBAGE, PARTITION, RESET }
 
