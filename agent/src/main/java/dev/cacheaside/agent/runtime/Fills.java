@@ -124,8 +124,7 @@ final class Fills {
                 return new Outcome(new Lead(key, marker, mine), null);
             }
         } catch (StoreException e) {
-            // the SET may have landed with its reply lost
-            releases.add(key, marker);
+            releaseLater(e, key, marker);
             land(key, mine, null);
             return BYPASS;
         }
@@ -155,8 +154,8 @@ final class Fills {
                 return new Lead(key, marker, mine);
             }
         } catch (StoreException e) {
-            // served unaudited; the swap may have landed with its reply lost
-            releases.add(key, marker);
+            // served unaudited
+            releaseLater(e, key, marker);
         }
         land(key, mine, null);
         return null;
@@ -186,7 +185,7 @@ final class Fills {
             store.deleteIfEquals(lead.key, lead.marker);
             return false;
         } catch (StoreException e) {
-            releases.add(lead.key, lead.marker);
+            releaseLater(e, lead.key, lead.marker);
             throw e;
         } finally {
             land(lead.key, lead.flight, stored ? json : null);
@@ -198,9 +197,19 @@ final class Fills {
         try {
             store.deleteIfEquals(lead.key, lead.marker);
         } catch (StoreException e) {
-            releases.add(lead.key, lead.marker);
+            releaseLater(e, lead.key, lead.marker);
         } finally {
             land(lead.key, lead.flight, null);
+        }
+    }
+
+    /**
+     * A command that failed on the network may have landed with its reply lost, leaving the marker; one
+     * that Redis answered with an error did not run.
+     */
+    private void releaseLater(StoreException e, String key, byte[] marker) {
+        if (e.isUnavailable()) {
+            releases.add(key, marker);
         }
     }
 

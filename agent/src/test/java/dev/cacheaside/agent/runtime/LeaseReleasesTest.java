@@ -30,10 +30,14 @@ class LeaseReleasesTest {
     private static final class FlakyStore implements CacheStore {
         final MapStore map = new MapStore();
         volatile boolean down;
+        volatile boolean refusing;
 
         private void answer() throws StoreException {
             if (down) {
                 throw new StoreException("timed out", null, true);
+            }
+            if (refusing) {
+                throw new StoreException("NOREPLICAS", null, false);
             }
         }
 
@@ -158,6 +162,15 @@ class LeaseReleasesTest {
         fills.releases().beforeResume(store);
 
         assertEquals("\"row\"", new String(store.map.get("k"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void finish_redisAnswersAnError_nothingToReleaseLater() throws Exception {
+        Fills.Lead lead = fills.begin("k", lease()).lead;
+        store.refusing = true;
+        assertThrows(StoreException.class, () -> fills.finish(lead, ROW, 60_000));
+
+        assertEquals(0, fills.releases().size(), "a command Redis refused did not run");
     }
 
     @Test
