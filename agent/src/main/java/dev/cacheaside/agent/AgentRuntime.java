@@ -87,6 +87,7 @@ public final class AgentRuntime {
                 new RuleSet(versions.incrementAndGet(), current), nearCaches);
         startNearCacheListener(current);
         store.addRecoveryTask(dispatcher.backlog());
+        store.addRecoveryTask(dispatcher.leaseReleases());
         CacheAsideBridge.install(dispatcher);
         installer.activate(sites, attached);
         store.checkInBackground();

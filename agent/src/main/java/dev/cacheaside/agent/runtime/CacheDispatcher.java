@@ -29,6 +29,11 @@ public final class CacheDispatcher implements Dispatcher {
         return evictions.backlog();
     }
 
+    /** The task that releases lease markers whose fills ended while Redis was unreachable; register it after {@link #backlog()}. */
+    public dev.cacheaside.agent.store.GuardedStore.RecoveryTask leaseReleases() {
+        return cachedCalls.leaseReleases();
+    }
+
     /** Applies new rules: each site rebinds on its next call, without any retransformation. */
     public void update(RuleSet newRules) {
         this.rules = newRules;

@@ -75,6 +75,11 @@ final class CachedCalls {
         this.rules = rules;
     }
 
+    /** The leases to release when Redis is back; register it with the store. */
+    LeaseReleases leaseReleases() {
+        return fills.releases();
+    }
+
     Object enter(int siteId, Class<?> declaringType, Object self, Object[] arguments) {
         CacheSite site = sites.cacheSite(siteId);
         if (site == null) {

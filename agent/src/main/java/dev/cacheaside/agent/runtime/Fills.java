@@ -73,9 +73,15 @@ final class Fills {
     private final ConcurrentHashMap<String, CompletableFuture<byte[]>> flights = new ConcurrentHashMap<>();
     private final String owner = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private final AtomicLong sequence = new AtomicLong();
+    private final LeaseReleases releases = new LeaseReleases();
 
     Fills(CacheStore store) {
         this.store = store;
+    }
+
+    /** The leases to release when Redis is back; register it with the store. */
+    LeaseReleases releases() {
+        return releases;
     }
 
     /**
@@ -118,6 +124,7 @@ final class Fills {
                 return new Outcome(new Lead(key, marker, mine), null);
             }
         } catch (StoreException e) {
+            releaseLater(e, key, marker);
             land(key, mine, null);
             return BYPASS;
         }
@@ -148,6 +155,7 @@ final class Fills {
             }
         } catch (StoreException e) {
             // served unaudited
+            releaseLater(e, key, marker);
         }
         land(key, mine, null);
         return null;
@@ -176,6 +184,9 @@ final class Fills {
             }
             store.deleteIfEquals(lead.key, lead.marker);
             return false;
+        } catch (StoreException e) {
+            releaseLater(e, lead.key, lead.marker);
+            throw e;
         } finally {
             land(lead.key, lead.flight, stored ? json : null);
         }
@@ -185,10 +196,20 @@ final class Fills {
     void abandon(Lead lead) {
         try {
             store.deleteIfEquals(lead.key, lead.marker);
-        } catch (StoreException ignored) {
-            // the lease expires after lease-ttl
+        } catch (StoreException e) {
+            releaseLater(e, lead.key, lead.marker);
         } finally {
             land(lead.key, lead.flight, null);
+        }
+    }
+
+    /**
+     * A command that failed on the network may have landed with its reply lost, leaving the marker; one
+     * that Redis answered with an error did not run.
+     */
+    private void releaseLater(StoreException e, String key, byte[] marker) {
+        if (e.isUnavailable()) {
+            releases.add(key, marker);
         }
     }
 

@@ -110,8 +110,13 @@ final class ForkedApp implements AutoCloseable {
 
     /** Sends one control line ({@code gate arm}, {@code spawn ...}, {@code stampede ...}); returns its answer. */
     String command(String line) {
+        return command(line, Duration.ofSeconds(60));
+    }
+
+    /** Sends one control line and waits up to {@code limit} for its answer (a soak runs for minutes). */
+    String command(String line, Duration limit) {
         stdin.println(line);
-        return next(Duration.ofSeconds(60));
+        return next(limit);
     }
 
     /** Waits for a spawned call to finish and returns its reply. */
