@@ -72,25 +72,33 @@ class SpringBootPagesIT extends RedisTestBase {
     @ParameterizedTest
     @MethodSource("jdks")
     void everyAnswerEqualsTheUncachedRun_cachedReadsRunNoSql_writesShowAtOnce_checkAndStatsStayQuiet(Path jdk) {
+        long started = System.nanoTime();
         List<ServerProcess.Response> expected = new ArrayList<>();
         int sqlWithout;
         try (ServerProcess app = start(jdk, null)) {
+            long ready = System.nanoTime();
             int before = sql(app);
             for (int round = 0; round < 2; round++) {
                 CACHED_READS.forEach(request -> expected.add(app.request(request)));
             }
             WRITES_AND_READS.forEach(request -> expected.add(app.request(request)));
             sqlWithout = sql(app) - before;
+            System.err.printf("[it] SpringBootPagesIT without the agent: started in %d ms, %d requests in %d ms%n",
+                    millis(started, ready), expected.size(), millis(ready, System.nanoTime()));
         }
         assertFixtureAnswers(expected);
 
         Path config = redis.config(dir, RULES);
+        long checked = System.nanoTime();
         AgentCli.Result check = AgentCli.run(jdk, "check", config.toString(), "--classpath", APP_JAR.toString());
         assertEquals(0, check.exitCode(), check.all());
+        System.err.printf("[it] SpringBootPagesIT check: %d ms%n", millis(checked, System.nanoTime()));
+        long startedWith = System.nanoTime();
 
         List<ServerProcess.Response> actual = new ArrayList<>();
         int sqlWith;
         try (ServerProcess app = start(jdk, config)) {
+            long ready = System.nanoTime();
             int start = sql(app);
             CACHED_READS.forEach(request -> actual.add(app.request(request)));
             for (String key : List.of("owner:1", "owner:6", "owners:D:0:2", "owners:D:1:2", "city:Madison", "vets")) {
@@ -107,9 +115,13 @@ class SpringBootPagesIT extends RedisTestBase {
                 actual.add(app.request(request));
             }
             sqlWith = sql(app) - start;
+            System.err.printf("[it] SpringBootPagesIT with the agent: started in %d ms, %d requests in %d ms%n",
+                    millis(startedWith, ready), actual.size(), millis(ready, System.nanoTime()));
 
             int outputBefore = app.output().length();
+            long statsStarted = System.nanoTime();
             AgentCli.Result stats = AgentCli.run(jdk, "stats", String.valueOf(app.pid()));
+            System.err.printf("[it] SpringBootPagesIT stats: %d ms%n", millis(statsStarted, System.nanoTime()));
             assertEquals(0, stats.exitCode(), stats.all());
             ForkedApp.sleep(500);
             assertEquals("", app.output().substring(outputBefore), "stats printed nothing into the application");
@@ -175,6 +187,10 @@ class SpringBootPagesIT extends RedisTestBase {
             app.close();
             throw e;
         }
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private static int sql(ServerProcess app) {
