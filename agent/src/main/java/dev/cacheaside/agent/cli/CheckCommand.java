@@ -12,7 +12,6 @@ import dev.cacheaside.agent.matching.InheritedMethods;
 import dev.cacheaside.agent.matching.RuleMatcher;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 
 import java.io.PrintStream;
@@ -171,18 +170,11 @@ final class CheckCommand {
         boolean known = name.startsWith("java.util.") || name.startsWith("java.lang.") || name.startsWith("java.time.")
                 || name.startsWith("java.math.") || name.startsWith("java.util.concurrent.");
         if (!known && (type.isInterface() || type.isAbstract()) && !type.isPrimitive() && !type.isArray()
-                && !JsonCodec.readsAbstractType(name) && !builtByCopyOf(type)) {
+                && !JsonCodec.readsAbstractType(name)) {
             return "an " + (type.isInterface() ? "interface" : "abstract class")
                     + ": a stored value cannot be read back as it (values are read only as the declared type)";
         }
         return null;
-    }
-
-    /** A collection type the codec builds through its own public static copyOf (Guava's immutable ones). */
-    private static boolean builtByCopyOf(TypeDescription type) {
-        return !type.getDeclaredMethods().filter(ElementMatchers.<MethodDescription.InDefinedShape>named("copyOf")
-                .and(ElementMatchers.isStatic()).and(ElementMatchers.isPublic()).and(ElementMatchers.takesArguments(1))
-                .and(ElementMatchers.returns(ElementMatchers.isSubTypeOf(type)))).isEmpty();
     }
 
     private void checkTemplate(String where, KeyTemplate template, MethodDescription method) {

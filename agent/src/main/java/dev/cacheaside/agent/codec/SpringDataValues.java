@@ -43,12 +43,12 @@ final class SpringDataValues {
     private static final String PAGEABLE = DOMAIN + "Pageable";
     private static final String SORT = DOMAIN + "Sort";
 
-    private SpringDataValues() {
-    }
-
     /** The Spring Data types read by name, declared interfaces and classes without a no-argument constructor. */
     private static final Set<String> READ = new HashSet<>(Arrays.asList(
             "Page", "PageImpl", "Slice", "SliceImpl", "Pageable", "PageRequest", "AbstractPageRequest", "Sort"));
+
+    private SpringDataValues() {
+    }
 
     /** Whether a value declared as the type of this name is read by name here. */
     static boolean reads(String name) {
