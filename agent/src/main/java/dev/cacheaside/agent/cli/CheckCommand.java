@@ -1,5 +1,6 @@
 package dev.cacheaside.agent.cli;
 
+import dev.cacheaside.agent.codec.JsonCodec;
 import dev.cacheaside.agent.config.AgentSettings;
 import dev.cacheaside.agent.config.CacheRule;
 import dev.cacheaside.agent.config.ConfigProblem;
@@ -168,7 +169,8 @@ final class CheckCommand {
         }
         boolean known = name.startsWith("java.util.") || name.startsWith("java.lang.") || name.startsWith("java.time.")
                 || name.startsWith("java.math.") || name.startsWith("java.util.concurrent.");
-        if (!known && (type.isInterface() || type.isAbstract()) && !type.isPrimitive() && !type.isArray()) {
+        if (!known && (type.isInterface() || type.isAbstract()) && !type.isPrimitive() && !type.isArray()
+                && !JsonCodec.readsAbstractType(name)) {
             return "an " + (type.isInterface() ? "interface" : "abstract class")
                     + ": a stored value cannot be read back as it (values are read only as the declared type)";
         }

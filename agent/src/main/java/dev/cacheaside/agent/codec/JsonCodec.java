@@ -65,6 +65,15 @@ public final class JsonCodec {
         this.canonicalGraphWriter = graphWriter.with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     }
 
+    /**
+     * Whether values declared as this interface or abstract class are read all the same: Spring Data's page
+     * types, built through their public factories. {@code check} asks, so that it refuses only what the codec
+     * refuses.
+     */
+    public static boolean readsAbstractType(String name) {
+        return SpringDataValues.reads(name);
+    }
+
     /** What a mapper is for; all share one configuration and differ only in what this enables. */
     private enum Use {
         /** Plain JSON, written and read. */

@@ -19,7 +19,10 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /*
  * Spring Data's page types, which have no no-argument constructor and whose fields are implementation
@@ -40,7 +43,16 @@ final class SpringDataValues {
     private static final String PAGEABLE = DOMAIN + "Pageable";
     private static final String SORT = DOMAIN + "Sort";
 
+    /** The Spring Data types read by name, declared interfaces and classes without a no-argument constructor. */
+    private static final Set<String> READ = new HashSet<>(Arrays.asList(
+            "Page", "PageImpl", "Slice", "SliceImpl", "Pageable", "PageRequest", "AbstractPageRequest", "Sort"));
+
     private SpringDataValues() {
+    }
+
+    /** Whether a value declared as the type of this name is read by name here. */
+    static boolean reads(String name) {
+        return name.startsWith(DOMAIN) && READ.contains(name.substring(DOMAIN.length()));
     }
 
     /** The class or interface of that name among the type and its supertypes, or null. */
@@ -178,23 +190,7 @@ final class SpringDataValues {
         public JsonDeserializer<?> findBeanDeserializer(JavaType type, DeserializationConfig config,
                                                         BeanDescription description) {
             String name = type.getRawClass().getName();
-            if (!name.startsWith(DOMAIN)) {
-                return null;
-            }
-            String simple = name.substring(DOMAIN.length());
-            switch (simple) {
-                case "Page":
-                case "PageImpl":
-                case "Slice":
-                case "SliceImpl":
-                case "Pageable":
-                case "PageRequest":
-                case "AbstractPageRequest":
-                case "Sort":
-                    return new Reader(type, simple);
-                default:
-                    return null;
-            }
+            return reads(name) ? new Reader(type, name.substring(DOMAIN.length())) : null;
         }
     }
 

@@ -22,6 +22,8 @@ class CheckIT {
     private static final String F = "com.example.fixture.";
     private static final String SPRING_BOOT_APP_JAR = Path.of(System.getProperty("spring-boot.app.jar",
             "../fixtures/spring-boot-app/target/spring-boot-app.jar")).toAbsolutePath().toString();
+    private static final String SPRING_BOOT_PAGES_APP_JAR = Path.of(System.getProperty("spring-boot-pages.app.jar",
+            "../fixtures/spring-boot-pages-app/target/spring-boot-pages-app.jar")).toAbsolutePath().toString();
 
     @TempDir
     Path dir;
@@ -174,6 +176,31 @@ class CheckIT {
                 + " no overload; there are: [findById(java.lang.Long)]"), out);
         assertFalse(out.contains("ERROR cache.category-by-id"), out);
         assertTrue(out.contains("2 error(s)"), out);
+    }
+
+    /** Issue 12: a rule on a paged Spring Data query was refused, although the codec reads a Page back. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void check_springDataPageResult_isNoError_andExitsZero(Path jdk) {
+        String p = "com.example.pages.";
+        Path config = RedisFixture.writeConfig(dir, String.join("\n",
+                "cache-aside {",
+                "  cache {",
+                "    owners-by-last-name {",
+                "      method = \"" + p + "OwnerRepository#findByLastNameStartingWith(String, Pageable)\"",
+                "      key = \"owners:{0}:{1.pageNumber}:{1.pageSize}\"",
+                "    }",
+                "  }",
+                "}"));
+
+        AgentCli.Result result = AgentCli.run(jdk, "check", config.toString(), "--classpath", SPRING_BOOT_PAGES_APP_JAR);
+        String out = result.stdout();
+
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(out.contains("matches " + p + "OwnerRepository#findByLastNameStartingWith(Ljava/lang/String;"
+                + "Lorg/springframework/data/domain/Pageable;)Lorg/springframework/data/domain/Page;"), out);
+        assertFalse(out.contains("ERROR"), out);
+        assertTrue(out.contains("0 error(s)"), out);
     }
 
     private static void copy(JarOutputStream jar, String name, byte[] bytes) throws IOException {

@@ -141,6 +141,11 @@ final class ServerProcess implements AutoCloseable {
         return output.toString();
     }
 
+    /** The id of the process started, for commands that address it ({@code stats PID}). */
+    long pid() {
+        return process.pid();
+    }
+
     /** Ends the process and every process it started: SIGTERM first, so that the server can stop cleanly. */
     @Override
     public void close() {
