@@ -92,7 +92,8 @@ public final class AgentRuntime {
         store.checkInBackground();
         scheduler.execute(() -> {
             mbeans.update(current);
-            mbeans.registerAgent(new AgentMetrics(this::settings, () -> String.valueOf(file), this::redisAvailable));
+            mbeans.registerAgent(new AgentMetrics(this::settings, () -> String.valueOf(file), this::redisAvailable,
+                    sites::size));
         });
         if (current.prometheus().enabled()) {
             scheduler.execute(() -> prometheus = PrometheusEndpoint.start(current.prometheus(),

@@ -22,4 +22,7 @@ public interface AgentMXBean {
 
     /** The names of the rules in force: cache rules first, then evict rules, each in config order. */
     String[] getRules();
+
+    /** How many instrumented methods the agent knows in class loaders still alive; stays flat across redeploys. */
+    int getSites();
 }

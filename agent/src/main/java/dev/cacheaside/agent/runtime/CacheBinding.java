@@ -1,5 +1,6 @@
 package dev.cacheaside.agent.runtime;
 
+import dev.cacheaside.agent.codec.JsonCodec;
 import dev.cacheaside.agent.config.CacheRule;
 
 /** A cache site joined to the rule version in force: everything a call needs, resolved once. */
@@ -7,7 +8,7 @@ final class CacheBinding {
 
     /** Marks a site whose rule is gone, turned off or unusable in this version. */
     static CacheBinding inactive(int version) {
-        return new CacheBinding(version, null, null, null, null, null);
+        return new CacheBinding(version, null, null, null, null, null, null);
     }
 
     final int version;
@@ -17,6 +18,8 @@ final class CacheBinding {
     final RuleStats stats;
     /** The rule's in-JVM copy, or null. */
     final NearCache near;
+    /** The codec of the method's class loader. */
+    final JsonCodec codec;
     /** Whether hits, misses and latencies are counted ({@code metrics = true}). */
     final boolean counted;
     /** Set once a stored value read back as an equal value; until then each store is checked. */
@@ -24,7 +27,9 @@ final class CacheBinding {
     /** Set when values of this method do not survive JSON: the method then runs uncached until a reload. */
     volatile boolean turnedOff;
 
-    CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats, NearCache near) {
+    CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats, NearCache near,
+                 JsonCodec codec) {
+        this.codec = codec;
         this.version = version;
         this.rule = rule;
         this.key = key;

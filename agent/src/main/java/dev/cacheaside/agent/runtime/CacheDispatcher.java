@@ -19,8 +19,9 @@ public final class CacheDispatcher implements Dispatcher {
     public CacheDispatcher(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store,
                            ScheduledExecutorService scheduler, RuleSet rules, NearCaches nearCaches) {
         this.rules = rules;
-        this.evictions = new Evictions(sites, stats, codec, store, scheduler, this::rules, nearCaches);
-        this.cachedCalls = new CachedCalls(sites, stats, codec, store, this::rules, nearCaches,
+        Codecs codecs = new Codecs(codec);
+        this.evictions = new Evictions(sites, stats, codecs, store, scheduler, this::rules, nearCaches);
+        this.cachedCalls = new CachedCalls(sites, stats, codecs, store, this::rules, nearCaches,
                 evictions.backlog()::blocks, scheduler);
     }
 

@@ -42,7 +42,7 @@ final class CachedCalls {
 
     private final SiteRegistry sites;
     private final StatsRegistry stats;
-    private final JsonCodec codec;
+    private final Codecs codecs;
     private final CacheStore store;
     private final Fills fills;
     private final Supplier<RuleSet> rules;
@@ -55,14 +55,14 @@ final class CachedCalls {
      * @param evictionPending whether an eviction of a key has not been carried out yet: such a key is neither served nor stored
      * @param executor where the values of futures are stored, off the threads that complete them
      */
-    CachedCalls(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store, Supplier<RuleSet> rules,
+    CachedCalls(SiteRegistry sites, StatsRegistry stats, Codecs codecs, CacheStore store, Supplier<RuleSet> rules,
                 NearCaches nearCaches, Predicate<String> evictionPending, ScheduledExecutorService executor) {
         this.futures = new FutureFills(executor);
         this.evictionPending = evictionPending;
         this.nearCaches = nearCaches;
         this.sites = sites;
         this.stats = stats;
-        this.codec = codec;
+        this.codecs = codecs;
         this.store = store;
         this.fills = new Fills(store);
         this.rules = rules;
@@ -231,7 +231,7 @@ final class CachedCalls {
         }
         Object value;
         try {
-            value = codec.decode(cached, binding.shape.storedType());
+            value = binding.codec.decode(cached, binding.shape.storedType());
         } catch (CodecException e) {
             binding.stats.error(RuleStats.ErrorKind.VALUE);
             AgentLog.warnLimited("decode:" + rule.name(), capped("rule '" + rule.name() + "': value at '" + key
@@ -327,7 +327,7 @@ final class CachedCalls {
         RuleStats ruleStats = call.binding.stats;
         byte[] json = null;
         try {
-            json = codec.encode(value);
+            json = call.binding.codec.encode(value);
         } catch (LazyValueException e) {
             turnOff(call, value, "it holds " + e.getMessage() + ". The agent does not load it: that would run"
                     + " queries the application did not ask for, or fail outside its session", e.fix());
@@ -371,6 +371,7 @@ final class CachedCalls {
     private boolean readsBack(CallToken call, Object value, byte[] json) {
         try {
             JavaType storedType = call.binding.shape.storedType();
+            JsonCodec codec = call.binding.codec;
             Object back = codec.decode(json, storedType);
             String drift = ReadBackTypes.drift(value, back, storedType);
             if (drift != null) {
@@ -438,6 +439,7 @@ final class CachedCalls {
         }
         Object fresh = call.binding.shape.kind() == ValueShape.Kind.OPTIONAL && returned instanceof Optional
                 ? ((Optional<?>) returned).orElse(null) : returned;
+        JsonCodec codec = call.binding.codec;
         try {
             JsonNode cachedTree = TREE_READER.readTree(call.cached);
             JsonNode freshTree = TREE_READER.readTree(codec.encode(fresh));
@@ -518,12 +520,12 @@ final class CachedCalls {
 
     private CacheBinding binding(CacheSite site, Class<?> declaringType) {
         RuleSet current = rules.get();
-        CacheBinding binding = site.binding;
+        CacheBinding binding = site.binding();
         if (binding != null && binding.version == current.version()) {
             return binding;
         }
         binding = bind(site, declaringType, current);
-        site.binding = binding;
+        site.bind(binding, declaringType);
         return binding;
     }
 
@@ -534,6 +536,7 @@ final class CachedCalls {
         }
         try {
             Method method = site.method(declaringType);
+            JsonCodec codec = codecs.forLoader(declaringType.getClassLoader());
             if (method.getReturnType() == void.class) {
                 AgentLog.error("rule '" + rule.name() + "' (" + rule.origin() + "): " + site.describe(declaringType)
                         + " returns void, so there is nothing to cache; the rule skips it");
@@ -552,7 +555,7 @@ final class CachedCalls {
                 return CacheBinding.inactive(current.version());
             }
             return new CacheBinding(current.version(), rule, new KeyRenderer(current.keyPrefix(), rule.key(), codec),
-                    shape, stats.forRule(rule.name()), nearCaches.forRule(rule, declaringType.getClassLoader()));
+                    shape, stats.forRule(rule.name()), nearCaches.forRule(rule, declaringType.getClassLoader()), codec);
         } catch (RuntimeException e) {
             AgentLog.error("rule '" + rule.name() + "': cannot prepare " + site.describe(declaringType)
                     + ", it runs uncached", e);

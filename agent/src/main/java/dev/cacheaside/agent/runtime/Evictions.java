@@ -40,19 +40,19 @@ final class Evictions {
 
     private final SiteRegistry sites;
     private final StatsRegistry stats;
-    private final JsonCodec codec;
+    private final Codecs codecs;
     private final CacheStore store;
     private final ScheduledExecutorService scheduler;
     private final Supplier<RuleSet> rules;
     private final EvictionBacklog backlog;
     private final NearCaches nearCaches;
 
-    Evictions(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store,
+    Evictions(SiteRegistry sites, StatsRegistry stats, Codecs codecs, CacheStore store,
               ScheduledExecutorService scheduler, Supplier<RuleSet> rules, NearCaches nearCaches) {
         this.nearCaches = nearCaches;
         this.sites = sites;
         this.stats = stats;
-        this.codec = codec;
+        this.codecs = codecs;
         this.store = store;
         this.scheduler = scheduler;
         this.rules = rules;
@@ -240,12 +240,12 @@ final class Evictions {
 
     private EvictBinding binding(EvictSite site, Class<?> declaringType) {
         RuleSet current = rules.get();
-        EvictBinding binding = site.binding;
+        EvictBinding binding = site.binding();
         if (binding != null && binding.version == current.version()) {
             return binding;
         }
         binding = bind(site, declaringType, current);
-        site.binding = binding;
+        site.bind(binding, declaringType);
         return binding;
     }
 
@@ -257,6 +257,7 @@ final class Evictions {
         try {
             Method method = site.method(declaringType);
             List<KeyRenderer> keys = new ArrayList<>();
+            JsonCodec codec = codecs.forLoader(declaringType.getClassLoader());
             for (KeyTemplate template : rule.keys()) {
                 if (site.argumentsFit(rule.name(), rule.origin(), template, method, declaringType)) {
                     keys.add(new KeyRenderer(current.keyPrefix(), template, codec));
