@@ -565,7 +565,11 @@ final class CachedCalls {
 
     /** Counts a failed Redis call: unavailability is the breaker's business, anything else a rule error. */
     static void storeFailed(RuleStats ruleStats, String ruleName, StoreException e) {
-        if (e.isUnavailable()) {
+        if (e.isBackPressure()) {
+            ruleStats.poolBusy.increment();
+            AgentLog.warnLimited("pool-busy", () -> e.getMessage() + "; if this lasts, raise redis.pool-size (counted"
+                    + " as pool-busy per rule; the circuit stays closed)");
+        } else if (e.isUnavailable()) {
             ruleStats.bypassed.increment();
         } else {
             ruleStats.error(RuleStats.ErrorKind.REDIS);
