@@ -15,10 +15,12 @@ public final class AgentMetrics implements AgentMXBean {
     private final Supplier<String> configFile;
     private final BooleanSupplier redisAvailable;
     private final IntSupplier sites;
+    private final Supplier<String> status;
 
     public AgentMetrics(Supplier<AgentSettings> settings, Supplier<String> configFile, BooleanSupplier redisAvailable,
-                        IntSupplier sites) {
+                        IntSupplier sites, Supplier<String> status) {
         this.sites = sites;
+        this.status = status;
         this.settings = settings;
         this.configFile = configFile;
         this.redisAvailable = redisAvailable;
@@ -61,5 +63,10 @@ public final class AgentMetrics implements AgentMXBean {
     @Override
     public int getSites() {
         return sites.getAsInt();
+    }
+
+    @Override
+    public String getStatus() {
+        return status.get();
     }
 }

@@ -35,6 +35,11 @@ public final class CacheDispatcher implements Dispatcher {
         this.rules = newRules;
     }
 
+    /** Stops the thread of the repeated evictions; the dispatcher serves no call after this. */
+    public void close() {
+        evictions.close();
+    }
+
     public RuleSet rules() {
         return rules;
     }

@@ -42,7 +42,8 @@ final class Evictions {
     private final StatsRegistry stats;
     private final Codecs codecs;
     private final CacheStore store;
-    private final ScheduledExecutorService scheduler;
+    /** The delayed second evictions of {@code repeat-after}, apart from the scheduler that runs the breaker's probe. */
+    private final RepeatedEvictions repeats;
     private final Supplier<RuleSet> rules;
     private final EvictionBacklog backlog;
     private final NearCaches nearCaches;
@@ -54,7 +55,7 @@ final class Evictions {
         this.stats = stats;
         this.codecs = codecs;
         this.store = store;
-        this.scheduler = scheduler;
+        this.repeats = new RepeatedEvictions(RepeatedEvictions.DEFAULT_CAPACITY, System::currentTimeMillis).start();
         this.rules = rules;
         this.backlog = new EvictionBacklog(this::dropPatternsMatching, store, retry -> scheduler.schedule(retry,
                 rules.get().settings().redis().retryInterval().toMillis(), TimeUnit.MILLISECONDS));
@@ -190,8 +191,8 @@ final class Evictions {
     private void evictNowAndLater(EvictBinding binding, List<String> keys) {
         evict(binding, keys);
         if (!binding.rule.repeatAfter().isZero()) {
-            scheduler.schedule(() -> evict(binding, keys), binding.rule.repeatAfter().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            repeats.schedule(binding.rule.name() + '\u0000' + keys, binding.rule.repeatAfter().toMillis(),
+                    () -> evict(binding, keys));
         }
     }
 
@@ -275,6 +276,10 @@ final class Evictions {
             AgentLog.error("evict rule '" + rule.name() + "': cannot prepare " + site.describe(declaringType), e);
             return EvictBinding.inactive(current.version());
         }
+    }
+
+    void close() {
+        repeats.stop();
     }
 
     /** The drop patterns of the cache rules whose keys could include this one. */

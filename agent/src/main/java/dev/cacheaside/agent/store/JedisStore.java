@@ -37,10 +37,10 @@ import java.util.Set;
  * {@link CacheStore} on Jedis: a pooled client for one server, {@link JedisCluster} for a cluster,
  * {@link JedisSentineled} behind Sentinel.
  *
- * <p>Time. The client is made by {@link #ping}, which the agent calls only from its own thread (the start-up
- * check and the breaker's probe), and made again there after a failure to make it, since a cluster or Sentinel
- * client cannot be built while its nodes are down; building one may take seconds against a frozen node, so an
- * application call never does it and runs uncached meanwhile. An application call waits for a pooled
+ * <p>Time. A cluster or Sentinel client is made by {@link #ping}, which the agent calls only from its own thread
+ * (the start-up check and the breaker's probe), and made again there after a failure to make it, since it cannot
+ * be built while its nodes are down; building one may take seconds against a frozen node, so an application call
+ * never does it and runs uncached meanwhile. A single server's client connects lazily and is made on first use. An application call waits for a pooled
  * connection at most {@link #borrowWaitMillis} (a quarter of {@code timeout}, at most 50 ms), then at most
  * {@code timeout} for the command; a cluster's redirections and retries end when {@code timeout} has passed.
  * A pool with every connection in use is back-pressure ({@link StoreException#isBackPressure}), not an outage.
@@ -106,14 +106,20 @@ public final class JedisStore implements CacheStore {
         return Math.max(1, Math.min(settings.timeout().toMillis() / 4, MAX_BORROW_WAIT_MILLIS));
     }
 
-    /** The client for a command; never made here, on an application's thread (see the class comment). */
+    /**
+     * The client for a command. A single server's client connects lazily, so it is made here when missing; a
+     * cluster's or Sentinel's connects while it is made, so it is never made on an application's thread.
+     */
     private UnifiedJedis client() throws StoreException {
         UnifiedJedis current = client;
-        if (current == null) {
-            throw StoreException.backPressure("the client of " + describe() + " is not made yet; the call runs"
-                    + " uncached", null);
+        if (current != null) {
+            return current;
         }
-        return current;
+        if (settings.clusterNodes().isEmpty() && settings.sentinelMaster() == null) {
+            return madeClient();
+        }
+        throw StoreException.backPressure("the client of " + describe() + " is still being made; the call runs"
+                + " uncached", null);
     }
 
     private UnifiedJedis madeClient() throws StoreException {
