@@ -90,10 +90,15 @@ public final class AgentRuntime {
         store.addRecoveryTask(dispatcher.leaseReleases());
         CacheAsideBridge.install(dispatcher);
         installer.activate(sites, attached);
-        store.checkInBackground();
+        if (attached) {
+            store.checkNow();
+        } else {
+            store.checkInBackground();
+        }
         scheduler.execute(() -> {
             mbeans.update(current);
-            mbeans.registerAgent(new AgentMetrics(this::settings, () -> String.valueOf(file), this::redisAvailable));
+            mbeans.registerAgent(new AgentMetrics(this::settings, () -> String.valueOf(file), this::redisAvailable,
+                    sites::size, () -> StatusReport.text(this)));
         });
         if (current.prometheus().enabled()) {
             scheduler.execute(() -> prometheus = PrometheusEndpoint.start(current.prometheus(),
@@ -201,6 +206,9 @@ public final class AgentRuntime {
             }
         }
         CacheAsideBridge.install(null);
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
         scheduler.shutdownNow();
         installer.reset();
         if (store != null) {
@@ -242,6 +250,9 @@ public final class AgentRuntime {
         }
         if (running.invalidations != null) {
             running.invalidations.close();
+        }
+        if (running.dispatcher != null) {
+            running.dispatcher.close();
         }
         running.scheduler.shutdownNow();
         running.installer.reset();

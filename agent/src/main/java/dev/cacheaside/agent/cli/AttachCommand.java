@@ -1,9 +1,7 @@
 package dev.cacheaside.agent.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,6 +14,9 @@ final class AttachCommand {
 
     private AttachCommand() {
     }
+
+    /** How long a freshly loaded agent may take to register its MBean, which it does off the attach thread. */
+    private static final long STATUS_WAIT_MILLIS = 10_000;
 
     static int run(String[] arguments, PrintStream out) throws CommandException {
         if (arguments.length < 2) {
@@ -45,7 +46,7 @@ final class AttachCommand {
         load(pid, agentJar, "config:" + (config == null ? "" : config));
         out.println("agent loaded into PID " + pid + (config == null ? "" : " with " + config)
                 + "; its log lines ([cache-aside] ...) go to that JVM's stderr");
-        out.print(status(pid, agentJar));
+        out.print(status(pid));
         return 0;
     }
 
@@ -60,27 +61,12 @@ final class AttachCommand {
         return 0;
     }
 
-    static String status(long pid, String agentJar) throws CommandException {
-        return query(pid, agentJar, "status:");
-    }
-
-    /** Loads the agent with a request whose answer it writes to a temporary file, and reads that file. */
-    private static String query(long pid, String agentJar, String request) throws CommandException {
-        Path file = null;
+    /** The agent's own report, read over JMX once it is loaded; no file is shared with the target JVM. */
+    static String status(long pid) throws CommandException {
         try {
-            file = Files.createTempFile("cache-aside-status", ".txt");
-            load(pid, agentJar, request + file);
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CommandException("cannot read the status of PID " + pid + ": " + e.getMessage());
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // a temporary file; the system cleans it
-                }
-            }
+            return JmxReader.agentStatus(pid, STATUS_WAIT_MILLIS);
+        } catch (NoClassDefFoundError e) {
+            throw new CommandException(AttachClient.NO_ATTACH_API);
         }
     }
 

@@ -46,6 +46,45 @@ final class JmxReader {
         return read(pid, true);
     }
 
+    /**
+     * The report the agent renders of itself ({@code Status} of its MBean), read over JMX rather than through a
+     * file, which a JVM with a /tmp of its own (systemd's PrivateTmp, another container) could not share; waits
+     * up to {@code waitMillis} for the MBean of an agent that has just been loaded.
+     */
+    static String agentStatus(long pid, long waitMillis) throws CommandException {
+        String address = localConnectorAddress(pid);
+        JMXConnector connector = null;
+        try {
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            ObjectName agentName = new ObjectName(AGENT);
+            long deadline = System.currentTimeMillis() + waitMillis;
+            while (true) {
+                try {
+                    return (String) server.getAttribute(agentName, "Status");
+                } catch (InstanceNotFoundException e) {
+                    if (System.currentTimeMillis() >= deadline) {
+                        return NOT_ACTIVE;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException("interrupted while reading the status of PID " + pid);
+        } catch (IOException | JMException | RuntimeException e) {
+            throw new CommandException("cannot read the status of PID " + pid + " over JMX: " + e);
+        } finally {
+            if (connector != null) {
+                try {
+                    connector.close();
+                } catch (IOException ignored) {
+                    // the report is read; nothing is left to release on our side
+                }
+            }
+        }
+    }
+
     private static String read(long pid, boolean latencies) throws CommandException {
         String address = localConnectorAddress(pid);
         JMXConnector connector = null;

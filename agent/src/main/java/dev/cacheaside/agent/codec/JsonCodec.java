@@ -55,12 +55,15 @@ public final class JsonCodec {
     private final ConcurrentHashMap<JavaType, ObjectReader> graphReaders = new ConcurrentHashMap<>();
 
     public JsonCodec() {
-        this.mapper = build(Use.STORE);
-        this.graphMapper = build(Use.GRAPH_READ);
-        this.canonicalMapper = build(Use.CANONICAL);
-        this.graphWriter = build(Use.GRAPH_WRITE).writer();
+        // a type cache of its own, not Jackson's static one, so that the classes this codec has seen are
+        // released with it (the agent keeps one codec per class loader)
+        TypeFactory types = TypeFactory.createDefaultInstance();
+        this.mapper = build(Use.STORE, types);
+        this.graphMapper = build(Use.GRAPH_READ, types);
+        this.canonicalMapper = build(Use.CANONICAL, types);
+        this.graphWriter = build(Use.GRAPH_WRITE, types).writer();
         // a digest must not depend on a map's iteration order; a stored value keeps it
-        this.digestWriter = build(Use.DIGEST).writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        this.digestWriter = build(Use.DIGEST, types).writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         this.canonicalWriter = canonicalMapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         this.canonicalGraphWriter = graphWriter.with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     }
@@ -88,8 +91,9 @@ public final class JsonCodec {
         DIGEST
     }
 
-    private static ObjectMapper build(Use use) {
+    private static ObjectMapper build(Use use, TypeFactory types) {
         JsonMapper.Builder builder = JsonMapper.builder()
+                .typeFactory(types)
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
                 .addModule(new SimpleModule("lazy-associations").setSerializerModifier(new LazyAssociations()))

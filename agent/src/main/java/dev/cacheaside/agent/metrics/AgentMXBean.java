@@ -22,4 +22,13 @@ public interface AgentMXBean {
 
     /** The names of the rules in force: cache rules first, then evict rules, each in config order. */
     String[] getRules();
+
+    /** How many instrumented methods the agent knows in class loaders still alive; stays flat across redeploys. */
+    int getSites();
+
+    /**
+     * The report {@code attach PID conf} prints once the agent is loaded, rendered by the agent itself: it
+     * travels over JMX, so no file is shared between the command and a JVM with a /tmp of its own.
+     */
+    String getStatus();
 }

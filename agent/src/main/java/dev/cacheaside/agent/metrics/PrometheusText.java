@@ -51,6 +51,8 @@ public final class PrometheusText {
         counter(text, stats, allRules, "evictions", "Keys evicted and caches dropped.", RuleStats::evictions);
         counter(text, stats, allRules, "bypassed", "Calls that ran uncached because Redis was unavailable.",
                 RuleStats::bypassed);
+        counter(text, stats, allRules, "pool_busy", "Calls that ran uncached because every pooled Redis connection"
+                + " was in use (back-pressure, not an outage).", RuleStats::poolBusy);
         counter(text, stats, cacheRules, "off_calls", "Calls that ran uncached because the rule had turned itself off.",
                 RuleStats::offCalls);
         String off = "cache_aside_rule_off";

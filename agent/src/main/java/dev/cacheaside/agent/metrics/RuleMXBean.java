@@ -50,6 +50,9 @@ public interface RuleMXBean {
 
     long getBypassed();
 
+    /** Calls that ran uncached because every pooled connection was in use (back-pressure, not an outage). */
+    long getPoolBusy();
+
     long getAuditMismatches();
 
     long getVoidedFills();

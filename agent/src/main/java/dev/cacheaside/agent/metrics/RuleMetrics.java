@@ -116,6 +116,11 @@ final class RuleMetrics implements RuleMXBean {
     }
 
     @Override
+    public long getPoolBusy() {
+        return stats.poolBusy();
+    }
+
+    @Override
     public long getAuditMismatches() {
         return stats.auditMismatches();
     }

@@ -1,7 +1,6 @@
 package dev.cacheaside.agent.runtime;
 
 import dev.cacheaside.agent.codec.CodecException;
-import dev.cacheaside.agent.codec.JsonCodec;
 import dev.cacheaside.agent.config.CacheMode;
 import dev.cacheaside.agent.config.CacheRule;
 import dev.cacheaside.agent.log.AgentLog;
@@ -50,13 +49,11 @@ final class BulkCalls {
     }
 
     private final CacheStore store;
-    private final JsonCodec codec;
     private final Predicate<String> evictionPending;
     private final String owner = Long.toHexString(ThreadLocalRandom.current().nextLong());
 
-    BulkCalls(CacheStore store, JsonCodec codec, Predicate<String> evictionPending) {
+    BulkCalls(CacheStore store, Predicate<String> evictionPending) {
         this.store = store;
-        this.codec = codec;
         this.evictionPending = evictionPending;
     }
 
@@ -185,7 +182,7 @@ final class BulkCalls {
     private boolean store(Token token, String key, Object element) {
         CacheRule rule = token.binding.rule;
         try {
-            byte[] json = codec.encode(element);
+            byte[] json = token.binding.codec.encode(element);
             if (json.length > rule.maxValueSize()) {
                 token.binding.stats.storeSkips.increment();
                 return false;
@@ -235,7 +232,7 @@ final class BulkCalls {
             return null;
         }
         try {
-            return codec.decode(json, binding.bulk.elementType);
+            return binding.codec.decode(json, binding.bulk.elementType);
         } catch (CodecException e) {
             binding.stats.error(RuleStats.ErrorKind.VALUE);
             AgentLog.warnLimited("decode:" + binding.rule.name(), "rule '" + binding.rule.name() + "': value at '"

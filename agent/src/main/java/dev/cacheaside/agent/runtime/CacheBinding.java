@@ -1,5 +1,6 @@
 package dev.cacheaside.agent.runtime;
 
+import dev.cacheaside.agent.codec.JsonCodec;
 import dev.cacheaside.agent.config.CacheRule;
 
 /** A cache site joined to the rule version in force: everything a call needs, resolved once. */
@@ -19,6 +20,8 @@ final class CacheBinding {
     final NearCache near;
     /** How a bulk rule reads its method, or null for a rule of single calls. */
     final BulkShape bulk;
+    /** The codec of the method's class loader. */
+    final JsonCodec codec;
     /** Whether hits, misses and latencies are counted ({@code metrics = true}). */
     final boolean counted;
     /** Set once a stored value read back as an equal value; until then each store is checked. */
@@ -26,12 +29,14 @@ final class CacheBinding {
     /** Set when values of this method do not survive JSON: the method then runs uncached until a reload. */
     volatile boolean turnedOff;
 
-    CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats, NearCache near) {
-        this(version, rule, key, shape, stats, near, null);
+    CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats, NearCache near,
+                 JsonCodec codec) {
+        this(version, rule, key, shape, stats, near, codec, null);
     }
 
     CacheBinding(int version, CacheRule rule, KeyRenderer key, ValueShape shape, RuleStats stats, NearCache near,
-                 BulkShape bulk) {
+                 JsonCodec codec, BulkShape bulk) {
+        this.codec = codec;
         this.bulk = bulk;
         this.version = version;
         this.rule = rule;

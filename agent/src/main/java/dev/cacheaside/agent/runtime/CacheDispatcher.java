@@ -19,8 +19,9 @@ public final class CacheDispatcher implements Dispatcher {
     public CacheDispatcher(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store,
                            ScheduledExecutorService scheduler, RuleSet rules, NearCaches nearCaches) {
         this.rules = rules;
-        this.evictions = new Evictions(sites, stats, codec, store, scheduler, this::rules, nearCaches);
-        this.cachedCalls = new CachedCalls(sites, stats, codec, store, this::rules, nearCaches,
+        Codecs codecs = new Codecs(codec);
+        this.evictions = new Evictions(sites, stats, codecs, store, scheduler, this::rules, nearCaches);
+        this.cachedCalls = new CachedCalls(sites, stats, codecs, store, this::rules, nearCaches,
                 evictions.backlog()::blocks, scheduler);
     }
 
@@ -37,6 +38,11 @@ public final class CacheDispatcher implements Dispatcher {
     /** Applies new rules: each site rebinds on its next call, without any retransformation. */
     public void update(RuleSet newRules) {
         this.rules = newRules;
+    }
+
+    /** Stops the thread of the repeated evictions; the dispatcher serves no call after this. */
+    public void close() {
+        evictions.close();
     }
 
     public RuleSet rules() {

@@ -45,7 +45,7 @@ final class CachedCalls {
 
     private final SiteRegistry sites;
     private final StatsRegistry stats;
-    private final JsonCodec codec;
+    private final Codecs codecs;
     private final CacheStore store;
     private final Fills fills;
     private final Supplier<RuleSet> rules;
@@ -60,18 +60,18 @@ final class CachedCalls {
      * @param evictionPending whether an eviction of a key has not been carried out yet: such a key is neither served nor stored
      * @param executor where the values of futures are stored, off the threads that complete them
      */
-    CachedCalls(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store, Supplier<RuleSet> rules,
+    CachedCalls(SiteRegistry sites, StatsRegistry stats, Codecs codecs, CacheStore store, Supplier<RuleSet> rules,
                 NearCaches nearCaches, Predicate<String> evictionPending, ScheduledExecutorService executor) {
         this.futures = new FutureFills(executor);
         this.evictionPending = evictionPending;
         this.nearCaches = nearCaches;
         this.sites = sites;
         this.stats = stats;
-        this.codec = codec;
+        this.codecs = codecs;
         this.store = store;
         this.fills = new Fills(store);
         this.refresher = new Refresher(store);
-        this.bulkCalls = new BulkCalls(store, codec, evictionPending);
+        this.bulkCalls = new BulkCalls(store, evictionPending);
         this.rules = rules;
     }
 
@@ -295,7 +295,7 @@ final class CachedCalls {
         }
         Object value;
         try {
-            value = codec.decode(cached, binding.shape.storedType());
+            value = binding.codec.decode(cached, binding.shape.storedType());
         } catch (CodecException e) {
             binding.stats.error(RuleStats.ErrorKind.VALUE);
             AgentLog.warnLimited("decode:" + rule.name(), capped("rule '" + rule.name() + "': value at '" + key
@@ -429,7 +429,7 @@ final class CachedCalls {
         RuleStats ruleStats = call.binding.stats;
         byte[] json = null;
         try {
-            json = codec.encode(value);
+            json = call.binding.codec.encode(value);
         } catch (LazyValueException e) {
             turnOff(call, value, "it holds " + e.getMessage() + ". The agent does not load it: that would run"
                     + " queries the application did not ask for, or fail outside its session", e.fix());
@@ -478,6 +478,7 @@ final class CachedCalls {
     private boolean readsBack(CallToken call, Object value, byte[] json) {
         try {
             JavaType storedType = call.binding.shape.storedType();
+            JsonCodec codec = call.binding.codec;
             Object back = codec.decode(json, storedType);
             String drift = ReadBackTypes.drift(value, back, storedType);
             if (drift != null) {
@@ -550,6 +551,7 @@ final class CachedCalls {
         }
         Object fresh = call.binding.shape.kind() == ValueShape.Kind.OPTIONAL && returned instanceof Optional
                 ? ((Optional<?>) returned).orElse(null) : returned;
+        JsonCodec codec = call.binding.codec;
         try {
             JsonNode cachedTree = TREE_READER.readTree(call.cached);
             JsonNode freshTree = TREE_READER.readTree(codec.encode(fresh));
@@ -631,12 +633,12 @@ final class CachedCalls {
 
     private CacheBinding binding(CacheSite site, Class<?> declaringType) {
         RuleSet current = rules.get();
-        CacheBinding binding = site.binding;
+        CacheBinding binding = site.binding();
         if (binding != null && binding.version == current.version()) {
             return binding;
         }
         binding = bind(site, declaringType, current);
-        site.binding = binding;
+        site.bind(binding, declaringType);
         return binding;
     }
 
@@ -647,6 +649,7 @@ final class CachedCalls {
         }
         try {
             Method method = site.method(declaringType);
+            JsonCodec codec = codecs.forLoader(declaringType.getClassLoader());
             if (method.getReturnType() == void.class) {
                 AgentLog.error("rule '" + rule.name() + "' (" + rule.origin() + "): " + site.describe(declaringType)
                         + " returns void, so there is nothing to cache; the rule skips it");
@@ -656,7 +659,7 @@ final class CachedCalls {
                 return CacheBinding.inactive(current.version());
             }
             if (rule.bulk() != null) {
-                return bulkBinding(site, declaringType, current, rule, method);
+                return bulkBinding(site, declaringType, current, rule, method, codec);
             }
             ValueShape shape = ValueShape.of(method, declaringType, codec);
             String refused = codec.refusedTypeIn(shape.storedType());
@@ -668,7 +671,7 @@ final class CachedCalls {
                 return CacheBinding.inactive(current.version());
             }
             return new CacheBinding(current.version(), rule, new KeyRenderer(current.keyPrefix(), rule.key(), codec),
-                    shape, stats.forRule(rule.name()), nearCaches.forRule(rule, declaringType.getClassLoader()));
+                    shape, stats.forRule(rule.name()), nearCaches.forRule(rule, declaringType.getClassLoader()), codec);
         } catch (RuntimeException e) {
             AgentLog.error("rule '" + rule.name() + "': cannot prepare " + site.describe(declaringType)
                     + ", it runs uncached", e);
@@ -677,7 +680,7 @@ final class CachedCalls {
     }
 
     private CacheBinding bulkBinding(CacheSite site, Class<?> declaringType, RuleSet current, CacheRule rule,
-                                     Method method) {
+                                     Method method, JsonCodec codec) {
         BulkShape bulk;
         try {
             bulk = BulkShape.of(rule.bulk(), current.keyPrefix(), method, declaringType, codec);
@@ -686,12 +689,16 @@ final class CachedCalls {
                     + " cannot be read in bulk: " + e.getMessage() + "; the rule skips this method");
             return CacheBinding.inactive(current.version());
         }
-        return new CacheBinding(current.version(), rule, null, null, stats.forRule(rule.name()), null, bulk);
+        return new CacheBinding(current.version(), rule, null, null, stats.forRule(rule.name()), null, codec, bulk);
     }
 
     /** Counts a failed Redis call: unavailability is the breaker's business, anything else a rule error. */
     static void storeFailed(RuleStats ruleStats, String ruleName, StoreException e) {
-        if (e.isUnavailable()) {
+        if (e.isBackPressure()) {
+            ruleStats.poolBusy.increment();
+            AgentLog.warnLimited("pool-busy", () -> e.getMessage() + "; if this lasts, raise redis.pool-size (counted"
+                    + " as pool-busy per rule; the circuit stays closed)");
+        } else if (e.isUnavailable()) {
             ruleStats.bypassed.increment();
         } else {
             ruleStats.error(RuleStats.ErrorKind.REDIS);

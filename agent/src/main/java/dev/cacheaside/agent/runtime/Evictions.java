@@ -40,21 +40,22 @@ final class Evictions {
 
     private final SiteRegistry sites;
     private final StatsRegistry stats;
-    private final JsonCodec codec;
+    private final Codecs codecs;
     private final CacheStore store;
-    private final ScheduledExecutorService scheduler;
+    /** The delayed second evictions of {@code repeat-after}, apart from the scheduler that runs the breaker's probe. */
+    private final RepeatedEvictions repeats;
     private final Supplier<RuleSet> rules;
     private final EvictionBacklog backlog;
     private final NearCaches nearCaches;
 
-    Evictions(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store,
+    Evictions(SiteRegistry sites, StatsRegistry stats, Codecs codecs, CacheStore store,
               ScheduledExecutorService scheduler, Supplier<RuleSet> rules, NearCaches nearCaches) {
         this.nearCaches = nearCaches;
         this.sites = sites;
         this.stats = stats;
-        this.codec = codec;
+        this.codecs = codecs;
         this.store = store;
-        this.scheduler = scheduler;
+        this.repeats = new RepeatedEvictions(RepeatedEvictions.DEFAULT_CAPACITY, System::currentTimeMillis).start();
         this.rules = rules;
         this.backlog = new EvictionBacklog(this::dropPatternsMatching, store, retry -> scheduler.schedule(retry,
                 rules.get().settings().redis().retryInterval().toMillis(), TimeUnit.MILLISECONDS));
@@ -190,8 +191,8 @@ final class Evictions {
     private void evictNowAndLater(EvictBinding binding, List<String> keys) {
         evict(binding, keys);
         if (!binding.rule.repeatAfter().isZero()) {
-            scheduler.schedule(() -> evict(binding, keys), binding.rule.repeatAfter().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            repeats.schedule(binding.rule.name() + '\u0000' + keys, binding.rule.repeatAfter().toMillis(),
+                    () -> evict(binding, keys));
         }
     }
 
@@ -240,12 +241,12 @@ final class Evictions {
 
     private EvictBinding binding(EvictSite site, Class<?> declaringType) {
         RuleSet current = rules.get();
-        EvictBinding binding = site.binding;
+        EvictBinding binding = site.binding();
         if (binding != null && binding.version == current.version()) {
             return binding;
         }
         binding = bind(site, declaringType, current);
-        site.binding = binding;
+        site.bind(binding, declaringType);
         return binding;
     }
 
@@ -257,6 +258,7 @@ final class Evictions {
         try {
             Method method = site.method(declaringType);
             List<KeyRenderer> keys = new ArrayList<>();
+            JsonCodec codec = codecs.forLoader(declaringType.getClassLoader());
             for (KeyTemplate template : rule.keys()) {
                 if (site.argumentsFit(rule.name(), rule.origin(), template, method, declaringType)) {
                     keys.add(new KeyRenderer(current.keyPrefix(), template, codec));
@@ -274,6 +276,10 @@ final class Evictions {
             AgentLog.error("evict rule '" + rule.name() + "': cannot prepare " + site.describe(declaringType), e);
             return EvictBinding.inactive(current.version());
         }
+    }
+
+    void close() {
+        repeats.stop();
     }
 
     /** The drop patterns of the cache rules whose keys could include this one. */

@@ -12,6 +12,8 @@ public final class RuleStats {
     final LongAdder evictions = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder bypassed = new LongAdder();
+    /** Calls that ran uncached because no pooled connection was free in time: back-pressure, not an outage. */
+    final LongAdder poolBusy = new LongAdder();
     final LongAdder auditMismatches = new LongAdder();
     final LongAdder voidedFills = new LongAdder();
     final LongAdder leaseWaitsExpired = new LongAdder();
@@ -134,6 +136,11 @@ public final class RuleStats {
         return bypassed.sum();
     }
 
+    /** Calls that ran uncached because every pooled connection was in use, or the client was still being made. */
+    public long poolBusy() {
+        return poolBusy.sum();
+    }
+
     public long auditMismatches() {
         return auditMismatches.sum();
     }
@@ -186,15 +193,15 @@ public final class RuleStats {
     /** The summary of an evict rule, which has no hits or misses. */
     public String evictSummary() {
         return "evictions=" + evictions() + " errors=" + errors() + " (redis " + redisErrors() + ", key "
-                + keyErrors() + ") bypassed=" + bypassed();
+                + keyErrors() + ") bypassed=" + bypassed() + " pool-busy=" + poolBusy();
     }
 
     public String summary() {
         return String.format(java.util.Locale.ROOT,
                 "hits=%d near-hits=%d misses=%d hit-ratio=%.1f%% stores=%d store-skips=%d voided-fills=%d lease-waits-expired=%d"
-                        + " errors=%d (redis %d, key %d, value %d) bypassed=%d audit-mismatches=%d",
+                        + " errors=%d (redis %d, key %d, value %d) bypassed=%d audit-mismatches=%d pool-busy=%d",
                 hits(), nearHits(), misses(), hitRatio() * 100, stores(), storeSkips(), voidedFills(), leaseWaitsExpired(),
-                errors(), redisErrors(), keyErrors(), valueErrors(), bypassed(), auditMismatches())
+                errors(), redisErrors(), keyErrors(), valueErrors(), bypassed(), auditMismatches(), poolBusy())
                 + (refreshes() + refreshFailures() + staleServes() == 0 ? ""
                 : " refreshes=" + refreshes() + " refresh-failures=" + refreshFailures() + " stale-serves=" + staleServes())
                 + (bulkPartialHits() == 0 ? "" : " bulk-partial-hits=" + bulkPartialHits());

@@ -1,12 +1,14 @@
 package dev.cacheaside.agent.runtime;
 
 import java.lang.invoke.MethodType;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 
 /**
  * One instrumented method of one class in one class loader, under one rule. Its id is baked into the
  * method's advice as a constant; its binding to the rules in force is made on first call and again
- * after each reload.
+ * after each reload. Everything it derives from its class is held weakly here and strongly by the class
+ * ({@link ClassAnchors}), so that the registry never keeps the class's loader alive.
  */
 abstract class Site {
 
@@ -19,7 +21,7 @@ abstract class Site {
     String signature;
     /** When the method last returned or threw in this JVM, for the audit; 0 when never. */
     volatile long lastRanMillis;
-    private volatile Method method;
+    private volatile WeakReference<Method> method = new WeakReference<>(null);
 
     Site(int id, String ruleName, String methodSpec, String methodName, String descriptor) {
         this.id = id;
@@ -31,7 +33,7 @@ abstract class Site {
 
     /** The reflected method, found once in the class that declares it. */
     Method method(Class<?> declaringType) {
-        Method resolved = method;
+        Method resolved = method.get();
         if (resolved == null) {
             for (Method candidate : declaringType.getDeclaredMethods()) {
                 if (candidate.getName().equals(methodName) && descriptor.equals(descriptorOf(candidate))) {
@@ -43,7 +45,8 @@ abstract class Site {
                 throw new IllegalStateException("no method " + methodName + descriptor + " in "
                         + declaringType.getName());
             }
-            method = resolved;
+            ClassAnchors.hold(declaringType, "method " + id, resolved);
+            method = new WeakReference<>(resolved);
         }
         return resolved;
     }

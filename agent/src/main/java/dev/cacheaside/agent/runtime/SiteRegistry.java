@@ -1,7 +1,12 @@
 package dev.cacheaside.agent.runtime;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +16,23 @@ import java.util.WeakHashMap;
  * Numbers instrumented methods. Registration happens while a class is transformed; lookup happens on
  * every call, as one array read. A method transformed again under the same rule (a retransformation
  * after a reload) keeps its id.
+ *
+ * <p>Redeploys. A site refers to its class loader only weakly, and what it derives from its class is held
+ * by the class ({@link ClassAnchors}), so the registry never keeps an undeployed application alive. Ids are
+ * baked into woven code as constants; once a loader is collected no code of it can run again, so its
+ * sites' ids are freed (found through a reference queue, at the next registration) and reused by the next
+ * deployment: the registry stays as large as the loaders alive, however often applications are redeployed.
  */
 public final class SiteRegistry {
 
     private final Object lock = new Object();
     private final Map<ClassLoader, Map<String, Integer>> idsByLoader = new WeakHashMap<>();
+    /** Per live loader, the reference whose clearing frees its sites' ids. */
+    private final Map<ClassLoader, LoaderSites> sitesByLoader = new WeakHashMap<>();
+    private final ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
+    /** Every loader reference until it is polled: a reference that is itself unreachable is never enqueued. */
+    private final List<LoaderSites> watchedLoaders = new ArrayList<>();
+    private final Deque<Integer> freeIds = new ArrayDeque<>();
     private final Map<String, Integer> idsOfBootLoader = new HashMap<>();
     /** Per loader and class name, its methods that may change data: evict-rule and watched methods. */
     private final Map<ClassLoader, Map<String, List<Site>>> mutatorsByLoader = new WeakHashMap<>();
@@ -76,13 +93,23 @@ public final class SiteRegistry {
 
     private int register(ClassLoader loader, String identity, SiteFactory factory) {
         synchronized (lock) {
+            freeSitesOfCollectedLoaders();
             Map<String, Integer> ids = loader == null ? idsOfBootLoader
                     : idsByLoader.computeIfAbsent(loader, ignored -> new HashMap<>());
             Integer known = ids.get(identity);
             if (known != null) {
                 return known;
             }
-            int id = next++;
+            int id = freeIds.isEmpty() ? next++ : freeIds.pop();
+            if (loader != null) {
+                LoaderSites loaderSites = sitesByLoader.get(loader);
+                if (loaderSites == null) {
+                    loaderSites = new LoaderSites(loader, collected);
+                    sitesByLoader.put(loader, loaderSites);
+                    watchedLoaders.add(loaderSites);
+                }
+                loaderSites.ids.add(id);
+            }
             Site[] current = sites;
             if (id >= current.length) {
                 Site[] grown = new Site[current.length * 2];
@@ -93,6 +120,35 @@ public final class SiteRegistry {
             sites = current; // volatile write publishes the new element
             ids.put(identity, id);
             return id;
+        }
+    }
+
+    /** How many sites are registered for loaders still alive. */
+    public int size() {
+        synchronized (lock) {
+            freeSitesOfCollectedLoaders();
+            return next - freeIds.size();
+        }
+    }
+
+    private void freeSitesOfCollectedLoaders() {
+        for (Reference<? extends ClassLoader> gone; (gone = collected.poll()) != null; ) {
+            watchedLoaders.remove(gone);
+            Site[] current = sites;
+            for (int id : ((LoaderSites) gone).ids) {
+                current[id] = null;
+                freeIds.push(id);
+            }
+            sites = current;
+        }
+    }
+
+    /** The ids of one loader's sites, freed when the loader is collected. */
+    private static final class LoaderSites extends WeakReference<ClassLoader> {
+        final List<Integer> ids = new ArrayList<>();
+
+        LoaderSites(ClassLoader loader, ReferenceQueue<ClassLoader> queue) {
+            super(loader, queue);
         }
     }
 

@@ -62,14 +62,20 @@ public final class GuardedStore implements CacheStore {
 
     /** Checks Redis in the background, so that a Redis down at start-up costs no application call a timeout. */
     public void checkInBackground() {
-        scheduler.execute(() -> {
-            try {
-                delegate.ping();
-                AgentLog.info("connected to Redis at " + delegate.describe());
-            } catch (StoreException e) {
-                failed(e);
-            }
-        });
+        scheduler.execute(this::checkNow);
+    }
+
+    /**
+     * Checks Redis on this thread, which also makes a cluster's or Sentinel's client: an attach does it before
+     * it returns, so that caching is on when the command ends.
+     */
+    public void checkNow() {
+        try {
+            delegate.ping();
+            AgentLog.info("connected to Redis at " + delegate.describe());
+        } catch (StoreException e) {
+            failed(e);
+        }
     }
 
     @Override

@@ -30,16 +30,25 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
  * {@link CacheStore} on Jedis: a pooled client for one server, {@link JedisCluster} for a cluster,
- * {@link JedisSentineled} behind Sentinel. The client is made on first use and made again after a
- * failure to make it, since a cluster or Sentinel client cannot be built while its nodes are down.
+ * {@link JedisSentineled} behind Sentinel.
+ *
+ * <p>Time. A cluster or Sentinel client is made by {@link #ping}, which the agent calls only from its own thread
+ * (the start-up check and the breaker's probe), and made again there after a failure to make it, since it cannot
+ * be built while its nodes are down; building one may take seconds against a frozen node, so an application call
+ * never does it and runs uncached meanwhile. A single server's client connects lazily and is made on first use. An application call waits for a pooled
+ * connection at most {@link #borrowWaitMillis} (a quarter of {@code timeout}, at most 50 ms), then at most
+ * {@code timeout} for the command; a cluster's redirections and retries end when {@code timeout} has passed.
+ * A pool with every connection in use is back-pressure ({@link StoreException#isBackPressure}), not an outage.
  */
 public final class JedisStore implements CacheStore {
 
     private static final int SCAN_BATCH = 500;
+    private static final long MAX_BORROW_WAIT_MILLIS = 50;
     private static final int CLUSTER_ATTEMPTS = 3;
     private static final int SLOTS = 16384;
     private static final byte[] REPLACE_IF_EQUALS = ("if redis.call('GET', KEYS[1]) == ARGV[1] then "
@@ -88,14 +97,35 @@ public final class JedisStore implements CacheStore {
         pool.setMaxTotal(settings.poolSize());
         pool.setMaxIdle(settings.poolSize());
         pool.setMinIdle(0);
-        pool.setMaxWait(settings.timeout());
+        pool.setMaxWait(Duration.ofMillis(borrowWaitMillis(settings)));
         pool.setJmxEnabled(false);
         pool.setTestWhileIdle(false);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
         return pool;
     }
 
+    /** How long an application call waits for a pooled connection before it runs uncached. */
+    static long borrowWaitMillis(RedisSettings settings) {
+        return Math.max(1, Math.min(settings.timeout().toMillis() / 4, MAX_BORROW_WAIT_MILLIS));
+    }
+
+    /**
+     * The client for a command. A single server's client connects lazily, so it is made here when missing; a
+     * cluster's or Sentinel's connects while it is made, so it is never made on an application's thread.
+     */
     private UnifiedJedis client() throws StoreException {
+        UnifiedJedis current = client;
+        if (current != null) {
+            return current;
+        }
+        if (settings.clusterNodes().isEmpty() && settings.sentinelMaster() == null) {
+            return madeClient();
+        }
+        throw StoreException.backPressure("the client of " + describe() + " is still being made; the call runs"
+                + " uncached", null);
+    }
+
+    private UnifiedJedis madeClient() throws StoreException {
         UnifiedJedis current = client;
         if (current != null) {
             return current;
@@ -117,9 +147,8 @@ public final class JedisStore implements CacheStore {
             ClusterConnectionProvider provider = new ClusterConnectionProvider(hostPorts(settings.clusterNodes()),
                     clientConfig, poolConfig());
             clusterSlots = provider;
-            // as JedisCluster's own constructors: each attempt may take a socket timeout
-            return new JedisCluster(provider, CLUSTER_ATTEMPTS,
-                    Duration.ofMillis((long) clientConfig.getSocketTimeoutMillis() * CLUSTER_ATTEMPTS));
+            // redirections and retries end with the call's time, not after CLUSTER_ATTEMPTS socket timeouts
+            return new JedisCluster(provider, CLUSTER_ATTEMPTS, settings.timeout());
         }
         if (settings.sentinelMaster() != null) {
             JedisClientConfig sentinelConfig = DefaultJedisClientConfig.builder()
@@ -321,7 +350,7 @@ public final class JedisStore implements CacheStore {
     @Override
     public void ping() throws StoreException {
         try {
-            UnifiedJedis jedis = client();
+            UnifiedJedis jedis = madeClient();
             ClusterConnectionProvider provider = clusterSlots;
             if (jedis instanceof JedisCluster && provider != null) {
                 pingCluster(provider);
@@ -394,12 +423,29 @@ public final class JedisStore implements CacheStore {
     }
 
     private StoreException translate(String operation, RuntimeException e) {
+        if (isPoolExhausted(e)) {
+            return StoreException.backPressure(operation + " on " + describe() + ": all " + settings.poolSize()
+                    + " pooled connections stayed in use for " + borrowWaitMillis(settings) + " ms (redis.pool-size);"
+                    + " the call runs uncached", e);
+        }
         boolean unavailable = !(e instanceof JedisDataException) || e instanceof JedisAccessControlException
                 || isServerUnusable(e.getMessage());
         String hint = TlsSocketFactory.hostnameHint(e);
         String message = operation + " on " + describe() + " failed: " + (hint != null ? hint + ": " : "")
                 + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return new StoreException(message, e, unavailable);
+    }
+
+    /** The pool had no free connection within its wait; a failure to connect is not this. */
+    private static boolean isPoolExhausted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NoSuchElementException && cause.getMessage() != null
+                    && (cause.getMessage().startsWith("Timeout waiting for idle object")
+                    || cause.getMessage().startsWith("Pool exhausted"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Server errors that hold for every command, not just this one. */

@@ -20,8 +20,14 @@ final class AgentCli {
     }
 
     static Result run(Path jdk, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(jdk.resolve("bin/java").toString(), "-jar",
-                ForkedApp.AGENT_JAR.toAbsolutePath().toString()));
+        return runWith(jdk, List.of(), arguments);
+    }
+
+    /** As {@link #run}, the command's JVM started with {@code jvmOptions}. */
+    static Result runWith(Path jdk, List<String> jvmOptions, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(jdk.resolve("bin/java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", ForkedApp.AGENT_JAR.toAbsolutePath().toString()));
         command.addAll(List.of(arguments));
         try {
             Process process = new ProcessBuilder(command).start();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,34 @@ class AttachIT extends RedisTestBase {
 
     /** JDK 21+ warn without it; Java 8 does not know it, hence the flag before it (the README's advice). */
     static final String[] DYNAMIC = {"-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading"};
+
+    static List<Path> oldestAndNewest() {
+        return Jdks.oldestAndNewest();
+    }
+
+    /**
+     * Issue 14, finding 17: the report after an attach travels over JMX, not through a file in the command's
+     * temporary directory, which a target under systemd's PrivateTmp or in another container cannot see; here the
+     * command's temporary directory does not even exist.
+     */
+    @ParameterizedTest
+    @MethodSource("oldestAndNewest")
+    void attach_commandWithoutAUsableTmp_stillPrintsTheStatus(Path jdk) {
+        try (ForkedApp app = ForkedApp.start(jdk, null, DYNAMIC)) {
+            List<String> noTmp = List.of("-Djava.io.tmpdir=" + dir.resolve("no-such-tmp"));
+            AgentCli.Result attached = AgentCli.runWith(jdk, noTmp, "attach", String.valueOf(app.pid()),
+                    redis.config(dir, CacheAsideIT.RULES).toString());
+            assertEquals(0, attached.exitCode(), attached.all());
+            assertTrue(attached.stdout().contains("cache-aside agent: active"), attached.all());
+            assertTrue(attached.stdout().matches("(?s).*user-by-id\\s+cache\\s+0\\s+0.*"), attached.all());
+
+            app.call("user", 1);
+            app.call("user", 1);
+            AgentCli.Result status = AgentCli.runWith(jdk, noTmp, "attach", String.valueOf(app.pid()), "--status");
+            assertEquals(0, status.exitCode(), status.all());
+            assertTrue(status.stdout().matches("(?s).*user-by-id\\s+cache\\s+1\\s+1\\s+50\\.0%.*"), status.stdout());
+        }
+    }
 
     @ParameterizedTest
     @MethodSource("jdks")
