@@ -21,7 +21,7 @@ import java.util.Set;
 final class BridgeInjector {
 
     private static final String PACKAGE = "dev.cacheaside.bridge.";
-    private static final String[] CLASSES = {"Dispatcher", "Hit", "CacheAsideBridge"};
+    private static final String[] CLASSES = {"Dispatcher", "Hit", "CacheAsideBridge", "Probe", "DiscoveryBridge"};
 
     private BridgeInjector() {
     }

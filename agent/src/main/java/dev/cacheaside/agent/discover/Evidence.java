@@ -1,0 +1,98 @@
+package dev.cacheaside.agent.discover;
+
+import java.util.Map;
+
+/** A snapshot of what was measured for one method, and the figures derived from it. */
+final class Evidence {
+
+    final WatchedMethod method;
+    final long calls;
+    final long totalNanos;
+    final long failures;
+    final long watchedNanos;
+    final long p50Nanos;
+    final long p99Nanos;
+    final long analysed;
+    final long[] repeats;
+    final int distinctKeys;
+    final boolean keysOverflowed;
+    final long meanResultBytes;
+    final long largestResultBytes;
+    final int changes;
+    final int changesUnexplained;
+    final int changesUnknown;
+    final long medianChangeIntervalNanos;
+    /** Mutator probe id: how many changes it preceded. */
+    final Map<Integer, Integer> suspects;
+    /** Mutator probe id: the key template of its argument that equals the reader's key, when one does. */
+    final Map<Integer, String> suspectKeys;
+    /** How many unchanged repeats had their mutators counted, and per mutator probe id how often it ran between. */
+    final long quietSamples;
+    final Map<Integer, Integer> quietSuspects;
+    final String codecProblem;
+
+    Evidence(WatchedMethod method, long calls, long totalNanos, long failures, long watchedNanos, long p50Nanos,
+             long p99Nanos, long analysed, long[] repeats, int distinctKeys, boolean keysOverflowed,
+             long meanResultBytes, long largestResultBytes, int changes, int changesUnexplained, int changesUnknown,
+             long medianChangeIntervalNanos, Map<Integer, Integer> suspects, Map<Integer, String> suspectKeys,
+             long quietSamples, Map<Integer, Integer> quietSuspects, String codecProblem) {
+        this.method = method;
+        this.calls = calls;
+        this.totalNanos = totalNanos;
+        this.failures = failures;
+        this.watchedNanos = watchedNanos;
+        this.p50Nanos = p50Nanos;
+        this.p99Nanos = p99Nanos;
+        this.analysed = analysed;
+        this.repeats = repeats;
+        this.distinctKeys = distinctKeys;
+        this.keysOverflowed = keysOverflowed;
+        this.meanResultBytes = meanResultBytes;
+        this.largestResultBytes = largestResultBytes;
+        this.changes = changes;
+        this.changesUnexplained = changesUnexplained;
+        this.changesUnknown = changesUnknown;
+        this.medianChangeIntervalNanos = medianChangeIntervalNanos;
+        this.suspects = suspects;
+        this.suspectKeys = suspectKeys;
+        this.quietSamples = quietSamples;
+        this.quietSuspects = quietSuspects;
+        this.codecProblem = codecProblem;
+    }
+
+    /**
+     * Whether a mutator explains the changes: its argument was the key whose result changed, or it ran
+     * before at least half the changes and, between equal results, at most half as often.
+     */
+    boolean explainedBy(int mutator) {
+        Integer preceded = suspects.get(mutator);
+        if (preceded == null) {
+            return false;
+        }
+        if (suspectKeys.containsKey(mutator)) {
+            return true;
+        }
+        double beforeChanges = (double) preceded / changes;
+        Integer quiet = quietSuspects.get(mutator);
+        double beforeQuiet = quietSamples == 0 || quiet == null ? 0 : (double) quiet / quietSamples;
+        return beforeChanges >= 0.5 && beforeQuiet * 2 < beforeChanges;
+    }
+
+    double callsPerSecond() {
+        return watchedNanos <= 0 ? 0 : calls * 1e9 / watchedNanos;
+    }
+
+    double meanNanos() {
+        return calls == 0 ? 0 : (double) totalNanos / calls;
+    }
+
+    /** The share of analysed calls whose arguments had been seen within the window. */
+    double repeatRatio(int window) {
+        return analysed == 0 ? 0 : (double) repeats[window] / analysed;
+    }
+
+    /** Method time a cache with a 5-minute TTL would have saved, in nanoseconds per second. */
+    double savedNanosPerSecond() {
+        return callsPerSecond() * meanNanos() * repeatRatio(1);
+    }
+}
