@@ -17,6 +17,7 @@ import net.bytebuddy.utility.JavaModule;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
@@ -101,7 +102,11 @@ public final class DiscoverySession implements DiscoveryMBean {
     }
 
     private void begin() {
-        register();
+        if (options.out == null) {
+            register(); // the command looks for the MBean as soon as the agent is loaded
+        } else {
+            timer.execute(this::register); // under -javaagent, not in premain: JMX would start logging too early
+        }
         DiscoveryBridge.install(recorder);
         Candidates candidates = new Candidates(options.packages);
         ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(ProbeAdvice.class.getClassLoader());
@@ -240,7 +245,7 @@ public final class DiscoverySession implements DiscoveryMBean {
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);
             }
-            server.registerMBean(this, name);
+            server.registerMBean(new StandardMBean(this, DiscoveryMBean.class), name);
         } catch (javax.management.JMException | RuntimeException e) {
             AgentLog.warn("discover: cannot register " + MBEAN_NAME + " (" + AgentLog.describe(e)
                     + "); the command cannot follow this discovery");

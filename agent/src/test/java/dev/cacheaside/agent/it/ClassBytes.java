@@ -88,12 +88,13 @@ final class ClassBytes {
         manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
         Path jar = dir.resolve("bytes-agent.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            out.putNextEntry(new JarEntry("probe/BytesAgent.class"));
-            out.write(Files.readAllBytes(classes.resolve("probe/BytesAgent.class")));
-            out.closeEntry();
-            out.putNextEntry(new JarEntry("probe/Attach.class"));
-            out.write(Files.readAllBytes(classes.resolve("probe/Attach.class")));
-            out.closeEntry();
+            try (java.util.stream.Stream<Path> compiled = Files.list(classes.resolve("probe"))) {
+                for (Path file : (Iterable<Path>) compiled::iterator) {
+                    out.putNextEntry(new JarEntry("probe/" + file.getFileName()));
+                    out.write(Files.readAllBytes(file));
+                    out.closeEntry();
+                }
+            }
         }
         return new ClassBytes(dir, jar);
     }

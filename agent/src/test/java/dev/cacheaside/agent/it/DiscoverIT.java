@@ -84,4 +84,24 @@ class DiscoverIT {
                     app.stderr());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void discoverUnderJavaagent_writesTheFileWhenTheTimeIsUp() throws Exception {
+        Path out = dir.resolve("from-premain.conf");
+        try (ForkedApp app = ForkedApp.start(Jdks.current(), null, "-javaagent:" + ForkedApp.AGENT_JAR.toAbsolutePath()
+                + "=discover:packages=com.example.fixture;for=4s;out=" + out)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            for (int round = 0; !Files.exists(out) && System.nanoTime() < deadline; round++) {
+                assertTrue(app.call("user", 1 + round % 3).ok());
+                if (round % 5 == 4) {
+                    app.call("update", 1 + (round / 5) % 3, "renamed" + round);
+                }
+            }
+            assertTrue(app.awaitStderr("discover: wrote the proposed rules to " + out, Duration.ofSeconds(10)),
+                    app.stderr());
+            String suggested = Files.readString(out);
+            assertTrue(suggested.contains("method = \"" + REPOSITORY + "#findById(long)\""), suggested);
+            assertTrue(suggested.contains("method = \"" + REPOSITORY + "#update(com.example.fixture.User)\""), suggested);
+        }
+    }
 }
