@@ -82,7 +82,7 @@ final class Candidates {
         }
         try {
             for (TypeDescription parameter : method.getParameters().asTypeList().asErasures()) {
-                if (isAny(parameter, UNREPEATABLE_TYPES)) {
+                if (isAny(parameter, UNREPEATABLE_TYPES) || isCallback(parameter)) {
                     return false;
                 }
             }
@@ -100,6 +100,20 @@ final class Candidates {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** An interface with one abstract method: what a lambda is passed as, and no cache key can hold. */
+    private static boolean isCallback(TypeDescription type) {
+        if (!type.isInterface() || type.getName().startsWith("java.")) {
+            return false; // the JDK's callbacks are in UNREPEATABLE_TYPES; Comparable and the like are values
+        }
+        int abstractMethods = 0;
+        for (MethodDescription method : type.getDeclaredMethods()) {
+            if (method.isAbstract()) {
+                abstractMethods++;
+            }
+        }
+        return abstractMethods == 1 && type.getInterfaces().isEmpty();
     }
 
     /** {@code getName()}, {@code isActive()}, {@code setName(x)} over a field of that name. */

@@ -26,6 +26,8 @@ final class Evidence {
     final Map<Integer, Integer> suspects;
     /** Mutator probe id: the key template of its argument that equals the reader's key, when one does. */
     final Map<Integer, String> suspectKeys;
+    /** Mutator probe id: how many of the changes it preceded with the reader's key as its argument. */
+    final Map<Integer, Integer> keyedChanges;
     /** How many unchanged repeats had their mutators counted, and per mutator probe id how often it ran between. */
     final long quietSamples;
     final Map<Integer, Integer> quietSuspects;
@@ -35,7 +37,7 @@ final class Evidence {
              long p99Nanos, long analysed, long[] repeats, int distinctKeys, boolean keysOverflowed,
              long meanResultBytes, long largestResultBytes, int changes, int changesUnexplained, int changesUnknown,
              long medianChangeIntervalNanos, Map<Integer, Integer> suspects, Map<Integer, String> suspectKeys,
-             long quietSamples, Map<Integer, Integer> quietSuspects, String codecProblem) {
+             Map<Integer, Integer> keyedChanges, long quietSamples, Map<Integer, Integer> quietSuspects, String codecProblem) {
         this.method = method;
         this.calls = calls;
         this.totalNanos = totalNanos;
@@ -55,9 +57,19 @@ final class Evidence {
         this.medianChangeIntervalNanos = medianChangeIntervalNanos;
         this.suspects = suspects;
         this.suspectKeys = suspectKeys;
+        this.keyedChanges = keyedChanges;
         this.quietSamples = quietSamples;
         this.quietSuspects = quietSuspects;
         this.codecProblem = codecProblem;
+    }
+
+    /**
+     * The mutator's argument template ({@code {0}}, {@code {1.id}}) that named the reader's key before at
+     * least 90% of the changes; null when it did not, and a key-precise eviction would miss some.
+     */
+    String keyTemplate(int mutator) {
+        Integer keyed = keyedChanges.get(mutator);
+        return keyed != null && keyed * 10 >= changes * 9 ? suspectKeys.get(mutator) : null;
     }
 
     /**
@@ -69,7 +81,7 @@ final class Evidence {
         if (preceded == null) {
             return false;
         }
-        if (suspectKeys.containsKey(mutator)) {
+        if (keyTemplate(mutator) != null) {
             return true;
         }
         double beforeChanges = (double) preceded / changes;

@@ -63,7 +63,7 @@ final class SuggestedConfig {
                     .append(key).append("\", ttl = ").append(ttl(each)).append(" }\n");
             for (Integer mutator : mutatorsOf(each)) {
                 EvictPlan plan = evictions.computeIfAbsent(mutator, id -> new EvictPlan());
-                String argument = each.suspectKeys.get(mutator);
+                String argument = each.keyTemplate(mutator);
                 if (argument != null && each.method.parameterTypes.size() == 1) {
                     plan.keys.add(name + ":" + argument);
                 } else {
@@ -126,7 +126,8 @@ final class SuggestedConfig {
                     + " between: it depends on time or on state no argument names";
         }
         if (each.changes > 0 && mutatorsOf(each).isEmpty()) {
-            return "result changed " + each.changes + " time(s) and no watched method explains it";
+            return "result changed " + each.changes + " time(s), and no watched method ran before the changes"
+                    + " clearly more often than between equal results";
         }
         if (each.repeatRatio(2) < MIN_REPEAT_RATIO) {
             return "rarely repeated: " + percent(each.repeatRatio(2)) + " of calls repeat their arguments within 30m";

@@ -67,6 +67,9 @@ final class WatchedMethod {
     private final List<Long> changeIntervals = new ArrayList<>();
     private final Map<Integer, Integer> suspects = new HashMap<>();
     private final Map<Integer, String> suspectKeys = new HashMap<>();
+    // how many changes each mutator preceded with the reader's key as its argument: a number that equals
+    // the key by chance (a product id that is also a category id) does so only now and then
+    private final Map<Integer, Integer> keyedChanges = new HashMap<>();
     // the mutators that ran between two equal results: a method that runs before every read, changed or
     // not, explains nothing
     private long quietSamples;
@@ -186,6 +189,7 @@ final class WatchedMethod {
             suspects.merge(suspect.getKey(), 1, Integer::sum);
             if (suspect.getValue() != null) {
                 suspectKeys.put(suspect.getKey(), suspect.getValue());
+                keyedChanges.merge(suspect.getKey(), 1, Integer::sum);
             }
         }
     }
@@ -219,7 +223,7 @@ final class WatchedMethod {
                 percentile(sample, 0.5), percentile(sample, 0.99), analysed, repeats.clone(), seen.size(),
                 keysOverflowed, resultSamples == 0 ? 0 : resultBytes / resultSamples, largestResult, changes,
                 changesUnexplained, changesUnknown, intervals.isEmpty() ? 0 : intervals.get(intervals.size() / 2),
-                new HashMap<>(suspects), new HashMap<>(suspectKeys), quietSamples, new HashMap<>(quietSuspects),
+                new HashMap<>(suspects), new HashMap<>(suspectKeys), new HashMap<>(keyedChanges), quietSamples, new HashMap<>(quietSuspects),
                 codecProblem);
     }
 
