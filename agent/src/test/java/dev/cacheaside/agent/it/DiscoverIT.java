@@ -40,24 +40,28 @@ class DiscoverIT {
             String pid = String.valueOf(app.pid());
             Path out = dir.resolve("suggested.conf");
             CompletableFuture<AgentCli.Result> discovery = CompletableFuture.supplyAsync(() -> AgentCli.run(jdk,
-                    "discover", pid, "--packages", "com.example.fixture", "--for", "10s", "--out", out.toString()));
+                    "discover", pid, "--packages", "com.example.fixture", "--for", "20s", "--out", out.toString()));
             assertTrue(app.awaitStderr("discover: watching", Duration.ofSeconds(60)), app.stderr());
+            // the workload runs from the start, so that a slow check below leaves discovery something to see
+            CompletableFuture<Void> workload = CompletableFuture.runAsync(() -> {
+                for (int round = 0; !discovery.isDone(); round++) {
+                    for (int id = 1; id <= 4; id++) {
+                        assertTrue(app.call("user", id).ok());
+                    }
+                    app.call("team", "odd");
+                    app.call("color", "RED");
+                    if (round % 4 == 3) {
+                        app.call("update", 1 + (round / 4) % 4, "renamed" + round);
+                    }
+                }
+            });
             assertEquals("woven", bytes.of(jdk, app.pid(), REPOSITORY), "the reader carries the advice while discovery runs");
 
             AgentCli.Result status = AgentCli.run(jdk, "discover", pid, "--status");
             assertEquals(0, status.exitCode(), status.all());
             assertTrue(status.stdout().contains("class(es) watched"), status.all());
 
-            for (int round = 0; !discovery.isDone(); round++) {
-                for (int id = 1; id <= 4; id++) {
-                    assertTrue(app.call("user", id).ok());
-                }
-                app.call("team", "odd");
-                app.call("color", "RED");
-                if (round % 4 == 3) {
-                    app.call("update", 1 + (round / 4) % 4, "renamed" + round);
-                }
-            }
+            workload.join();
             AgentCli.Result result = discovery.join();
             assertEquals(0, result.exitCode(), result.all());
             assertTrue(result.stdout().contains("discover PID " + pid + ": "), "progress lines: " + result.all());
