@@ -2,11 +2,12 @@ package dev.cacheaside.agent;
 
 /**
  * The agent's argument string. From {@code -javaagent:jar=ARG} it is a config path; the attach command
- * sends {@code config:PATH}, {@code disable} or {@code status:FILE} so that one entry point serves all.
+ * sends {@code config:PATH}, {@code disable} or {@code status:FILE} so that one entry point serves all;
+ * {@code discover:OPTIONS} (from the command, or as {@code -javaagent:jar=discover:...}) starts a discovery.
  */
 final class AgentArguments {
 
-    enum Action { START, DISABLE, STATUS, STATS }
+    enum Action { START, DISABLE, STATUS, STATS, DISCOVER }
 
     private final Action action;
     private final String configPath;
@@ -29,6 +30,9 @@ final class AgentArguments {
         if (text.startsWith("stats:")) {
             return new AgentArguments(Action.STATS, null, text.substring("stats:".length()));
         }
+        if (text.startsWith("discover:") || text.equals("discover")) {
+            return new AgentArguments(Action.DISCOVER, null, text.substring(Math.min(text.length(), "discover:".length())));
+        }
         if (text.startsWith("config:")) {
             text = text.substring("config:".length());
         }
@@ -50,6 +54,11 @@ final class AgentArguments {
     /** The config path given, or null to use the default lookup. */
     String configPath() {
         return configPath;
+    }
+
+    /** For {@link Action#DISCOVER}: the discovery's options, {@code packages=...;for=...}. */
+    String discoverOptions() {
+        return statusFile;
     }
 
     String statusFile() {

@@ -13,6 +13,7 @@ import dev.cacheaside.agent.metrics.PrometheusText;
 import dev.cacheaside.agent.metrics.AgentMetrics;
 import dev.cacheaside.agent.metrics.RuleMBeans;
 import dev.cacheaside.agent.config.RedisSettings;
+import dev.cacheaside.agent.discover.DiscoverySession;
 import dev.cacheaside.agent.runtime.CacheDispatcher;
 import dev.cacheaside.agent.runtime.NearCaches;
 import dev.cacheaside.agent.runtime.RuleSet;
@@ -138,6 +139,9 @@ public final class AgentRuntime {
             case STATS:
                 StatusReport.write(instance, parsed.statusFile(), true);
                 return;
+            case DISCOVER:
+                DiscoverySession.start(parsed.discoverOptions(), instrumentation);
+                return;
             default:
                 break;
         }
@@ -236,6 +240,7 @@ public final class AgentRuntime {
 
     /** Turns caching off and gives every instrumented method its original code back. */
     private static void disable() {
+        DiscoverySession.stopRunning();
         AgentRuntime running = instance;
         if (running == null) {
             AgentLog.info("disable: the agent is not active in this JVM");

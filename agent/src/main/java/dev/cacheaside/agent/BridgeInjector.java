@@ -21,7 +21,8 @@ import java.util.Set;
 final class BridgeInjector {
 
     private static final String PACKAGE = "dev.cacheaside.bridge.";
-    private static final String[] CLASSES = {"Dispatcher", "Hit", "Rewrite", "CacheAsideBridge"};
+    private static final String[] CLASSES = {"Dispatcher", "Hit", "Rewrite", "CacheAsideBridge", "Probe",
+            "DiscoveryBridge"};
 
     private BridgeInjector() {
     }

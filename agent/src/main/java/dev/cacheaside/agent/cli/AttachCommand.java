@@ -84,7 +84,7 @@ final class AttachCommand {
         AttachClient.load(pid, agentJar, arguments);
     }
 
-    private static long parsePid(String text) throws CommandException {
+    static long parsePid(String text) throws CommandException {
         try {
             long pid = Long.parseLong(text);
             if (pid > 0) {
@@ -96,7 +96,7 @@ final class AttachCommand {
         throw new CommandException("'" + text + "' is not a process id");
     }
 
-    private static void checkProcess(long pid) throws CommandException {
+    static void checkProcess(long pid) throws CommandException {
         if (!Processes.isAlive(pid)) {
             throw new CommandException("no process with PID " + pid);
         }

@@ -2,7 +2,7 @@ package dev.cacheaside.agent.cli;
 
 import java.io.PrintStream;
 
-/** The agent jar's command line: {@code --help}, {@code --version}. */
+/** The agent jar's command line: {@code attach}, {@code stats}, {@code check}, {@code discover}, {@code --help}, {@code --version}. */
 public final class Cli {
 
     private Cli() {
@@ -28,6 +28,8 @@ public final class Cli {
                     return AttachCommand.stats(arguments, out);
                 case "check":
                     return CheckCommand.run(arguments, out);
+                case "discover":
+                    return DiscoverCommand.run(arguments, out);
                 default:
                     System.err.println("cache-aside-agent: unknown command '" + arguments[0] + "'; see --help");
                     return 2;

@@ -124,7 +124,7 @@ final class JmxReader {
     }
 
     /** Starts (or finds) the target's local JMX connector; an agent is not loaded for that. */
-    private static String localConnectorAddress(long pid) throws CommandException {
+    static String localConnectorAddress(long pid) throws CommandException {
         AttachClient client = AttachClient.attach(pid);
         try {
             return client.startLocalManagementAgent();
