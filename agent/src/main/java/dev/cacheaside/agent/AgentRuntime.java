@@ -73,22 +73,24 @@ public final class AgentRuntime {
     }
 
     /** The store, codec, dispatcher and Byte Buddy: everything that loads many classes. */
-    private void startServices(boolean attached) throws StoreException {
+    private void startServices(boolean attached, StartPhases phases) throws StoreException {
         AgentSettings current = settings;
         SiteRegistry sites = new SiteRegistry();
-        if (!attached) {
-            installer.prepare(sites); // Byte Buddy on one core, Jedis and Jackson on the other
-        }
+        installer.prepare(sites); // Byte Buddy on one core, Jedis and Jackson on the other
         this.store = new GuardedStore(new JedisStore(current.redis()), scheduler,
                 current.redis().retryInterval().toMillis());
+        phases.done("store");
         this.nearCaches = new NearCaches();
         store.addOutageListener(nearCaches::invalidateAll);
-        this.dispatcher = new CacheDispatcher(sites, stats, new JsonCodec(), store, scheduler,
+        JsonCodec codec = new JsonCodec();
+        phases.done("codec");
+        this.dispatcher = new CacheDispatcher(sites, stats, codec, store, scheduler,
                 new RuleSet(versions.incrementAndGet(), current), nearCaches);
         startNearCacheListener(current);
         store.addRecoveryTask(dispatcher.backlog());
         CacheAsideBridge.install(dispatcher);
-        installer.activate(sites, attached);
+        phases.done("dispatcher");
+        installer.activate(sites, attached, phases::done);
         store.checkInBackground();
         scheduler.execute(() -> {
             mbeans.update(current);
@@ -121,6 +123,7 @@ public final class AgentRuntime {
      */
     public static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached,
                                           long entered) {
+        StartPhases phases = new StartPhases();
         AgentArguments parsed = AgentArguments.parse(arguments);
         switch (parsed.action()) {
             case DISABLE:
@@ -151,6 +154,7 @@ public final class AgentRuntime {
         }
         AgentLog.setLevel(settings.logLevel());
         report(settings);
+        phases.done("settings");
         if (!settings.enabled()) {
             AgentLog.info("disabled by config (cache-aside.enabled = false) in " + file);
             return;
@@ -165,18 +169,20 @@ public final class AgentRuntime {
         instance = runtime;
         long premainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - entered);
         if (attached) {
-            runtime.finishStart(true, entered, premainMillis);
+            runtime.finishStart(true, entered, premainMillis, phases);
             return;
         }
         // premain returns now; classes the rules apply to wait for the rest when they load
-        Thread starter = new Thread(() -> runtime.finishStart(false, entered, premainMillis), "cache-aside-start");
+        Thread starter = new Thread(() -> runtime.finishStart(false, entered, premainMillis, phases),
+                "cache-aside-start");
         starter.setDaemon(true);
         starter.start();
     }
 
-    private void finishStart(boolean attached, long started, long premainMillis) {
+    private void finishStart(boolean attached, long started, long premainMillis, StartPhases phases) {
         try {
-            startServices(attached);
+            phases.done(attached ? "matcher" : "premain's end to this thread");
+            startServices(attached, phases);
         } catch (StoreException | RuntimeException | LinkageError e) {
             AgentLog.error("the agent could not start, the application runs without caching", e);
             abandon();
@@ -188,6 +194,7 @@ public final class AgentRuntime {
                 + ", Redis at " + current.redis().describe() + ", in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
                 + (attached ? "" : " (premain took " + premainMillis + " ms of it)"));
+        AgentLog.debug("start steps: " + phases);
     }
 
     /** Undoes a start that failed half-way: no class stays instrumented, no thread stays running. */
