@@ -28,11 +28,14 @@ import dev.cacheaside.bridge.CacheAsideBridge;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The running agent: its settings, store, dispatcher and transformer, made once per JVM. Later
@@ -72,17 +75,22 @@ public final class AgentRuntime {
         this.watcher = new ConfigWatcher(() -> this.settings.sourceFiles());
     }
 
-    /** The store, codec, dispatcher and Byte Buddy: everything that loads many classes. */
+    /**
+     * The store, codec, dispatcher and Byte Buddy: everything that loads many classes. Byte Buddy,
+     * Jackson and Jedis each load on a thread of their own, since loading and verifying their classes
+     * is most of the time an attach takes and spare cores shorten it.
+     */
     private void startServices(boolean attached, StartPhases phases) throws StoreException {
         AgentSettings current = settings;
         SiteRegistry sites = new SiteRegistry();
-        installer.prepare(sites); // Byte Buddy on one core, Jedis and Jackson on the other
+        installer.prepare(sites);
+        CompletableFuture<JsonCodec> building = inBackground("cache-aside-codec", JsonCodec::new);
         this.store = new GuardedStore(new JedisStore(current.redis()), scheduler,
                 current.redis().retryInterval().toMillis());
         phases.done("store");
         this.nearCaches = new NearCaches();
         store.addOutageListener(nearCaches::invalidateAll);
-        JsonCodec codec = new JsonCodec();
+        JsonCodec codec = joined(building);
         phases.done("codec");
         this.dispatcher = new CacheDispatcher(sites, stats, codec, store, scheduler,
                 new RuleSet(versions.incrementAndGet(), current), nearCaches);
@@ -123,8 +131,17 @@ public final class AgentRuntime {
      */
     public static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached,
                                           long entered) {
-        StartPhases phases = new StartPhases();
         AgentArguments parsed = AgentArguments.parse(arguments);
+        startOrQuery(parsed, instrumentation, attached, entered);
+        if (parsed.action() == AgentArguments.Action.START && parsed.statusFile() != null) {
+            // at once: Redis counts as available until a command fails, as for --status
+            StatusReport.write(instance, parsed.statusFile(), false);
+        }
+    }
+
+    private static void startOrQuery(AgentArguments parsed, Instrumentation instrumentation, boolean attached,
+                                     long entered) {
+        StartPhases phases = new StartPhases();
         switch (parsed.action()) {
             case DISABLE:
                 disable();
@@ -360,6 +377,37 @@ public final class AgentRuntime {
         AgentLog.error(e.getMessage() + "; " + consequence);
         for (ConfigProblem problem : e.problems()) {
             AgentLog.error(problem.toString());
+        }
+    }
+
+    /** Runs the task on a daemon thread of its own. */
+    private static <T> CompletableFuture<T> inBackground(String threadName, Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(task.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, threadName);
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    /** The task's value; its own exception or error when it failed. */
+    private static <T> T joined(CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw e;
         }
     }
 

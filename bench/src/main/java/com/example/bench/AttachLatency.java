@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * {@code java -jar cache-aside-agent.jar attach PID conf} with rules on its repository and service while
  * the application keeps calling {@code CatalogService#productDetails}. Measured from launching the command
  * to (a) the command's exit and (b) the first cached answer: the entry of the call's key in Redis, after
- * which a call must be a hit (its body does not run).
+ * which a call must be a hit (its body does not run). Given another agent jar as a baseline (an older
+ * build), each round attaches both, each into an application of its own, alternating, and prints both.
  */
 public final class AttachLatency {
 
@@ -32,14 +33,19 @@ public final class AttachLatency {
     private AttachLatency() {
     }
 
-    /** On its own: {@code java -cp bench/target/cache-aside-bench.jar com.example.bench.AttachLatency [rounds]}. */
+    /**
+     * On its own: {@code java -cp bench/target/cache-aside-bench.jar com.example.bench.AttachLatency [rounds]
+     * [baseline-agent.jar]}.
+     */
     public static void main(String[] args) throws Exception {
         try (dev.cacheaside.testkit.RedisServer redis = dev.cacheaside.testkit.RedisServer.startNew()) {
-            run(Path.of("").toAbsolutePath(), redis.uri(), args.length > 0 ? Integer.parseInt(args[0]) : 5);
+            run(Path.of("").toAbsolutePath(), redis.uri(), args.length > 0 ? Integer.parseInt(args[0]) : 5,
+                    args.length > 1 ? Path.of(args[1]).toAbsolutePath() : null);
         }
     }
 
-    static void run(Path root, String redisUri, int rounds) throws Exception {
+    /** Prints the medians of {@code rounds} attaches of this checkout's agent, and of the baseline's when given. */
+    static void run(Path root, String redisUri, int rounds, Path baselineJar) throws Exception {
         Path appJar = root.resolve("fixtures/spring-boot-app/target/spring-boot-app.jar");
         Path agentJar = root.resolve("agent/target/cache-aside-agent.jar");
         if (!Files.exists(appJar)) {
@@ -62,25 +68,31 @@ public final class AttachLatency {
                 "  }",
                 "}", ""));
         HostAndPort redis = HostAndPort.from(redisUri.replace("redis://", ""));
-        double[] command = new double[rounds];
-        double[] caching = new double[rounds];
-        double[] agent = new double[rounds];
-        long[] classes = new long[rounds];
+        List<Path> jars = baselineJar == null ? List.of(agentJar) : List.of(baselineJar, agentJar);
+        double[][][] times = new double[jars.size()][3][rounds];
+        long[] classes = new long[rounds * jars.size()];
         for (int round = 0; round < rounds; round++) {
-            try (Jedis jedis = new Jedis(redis.getHost(), redis.getPort())) {
-                jedis.flushAll();
-                double[] times = attachOnce(appJar, agentJar, config, jedis, classes, round);
-                command[round] = times[0];
-                caching[round] = times[1];
-                agent[round] = times[2];
+            for (int jar = 0; jar < jars.size(); jar++) {
+                try (Jedis jedis = new Jedis(redis.getHost(), redis.getPort())) {
+                    jedis.flushAll();
+                    double[] measured = attachOnce(appJar, jars.get(jar), config, jedis, classes,
+                            round * jars.size() + jar);
+                    for (int i = 0; i < 3; i++) {
+                        times[jar][i][round] = measured[i];
+                    }
+                }
             }
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "attach into the Spring Boot 4 fixture (web, JPA; %s classes loaded), %d rounds,"
-                + " a fresh application each: median [min .. max] ms%n", range(classes), rounds);
-        print("command start to the attach command's exit", command);
-        print("command start to the first cached answer (key in Redis)", caching);
-        print("agent: agentmain to started, inside the application", agent);
+                + " a fresh application each%s: median [min .. max] ms%n", range(classes), rounds,
+                baselineJar == null ? "" : ", alternating with the baseline " + baselineJar);
+        for (int jar = 0; jar < jars.size(); jar++) {
+            String who = jars.size() == 1 ? "" : jar == 0 ? "baseline: " : "this build: ";
+            print(who + "command start to the attach command's exit", times[jar][0]);
+            print(who + "command start to the first cached answer (key in Redis)", times[jar][1]);
+            print(who + "agentmain to started, inside the application", times[jar][2]);
+        }
     }
 
     /** [ms to the command's exit, ms to the key in Redis, the agent's own ms]; fills in the class count. */
@@ -125,6 +137,7 @@ public final class AttachLatency {
                     cachedAt = (System.nanoTime() - started) / 1e6;
                     break;
                 }
+                Thread.sleep(5); // steady traffic, not a busy loop competing with the attach for the CPU
             }
             if (attach.waitFor() != 0 || Double.isNaN(cachedAt)) {
                 throw new IllegalStateException("attach failed or nothing was cached: " + commandOutput.get());
@@ -204,7 +217,7 @@ public final class AttachLatency {
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
         double median = sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-        System.out.printf(Locale.ROOT, "  %-62s %7.0f  [%5.0f .. %5.0f]%n", label, median, sorted[0],
+        System.out.printf(Locale.ROOT, "  %-70s %7.0f  [%5.0f .. %5.0f]%n", label, median, sorted[0],
                 sorted[sorted.length - 1]);
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  * Runs the benchmark the README reports: starts a Redis (pinned with the single-thread forks to CPU 0
  * when taskset exists), writes the agent's rules for it, runs every variant in one JMH run per thread
  * count, and prints the table and ratios. {@code --smoke} runs each variant briefly, for CI. {@code --attach}
- * runs only {@link AttachLatency}, the time {@code attach} takes into a running Spring Boot application.
+ * runs only {@link AttachLatency}, the time {@code attach} takes into a running Spring Boot application
+ * ({@code --baseline OTHER-AGENT.jar} alternates it with an older build).
  */
 public final class BenchMain {
 
@@ -38,7 +39,9 @@ public final class BenchMain {
         }
         if (java.util.Arrays.asList(args).contains("--attach")) {
             try (RedisServer redis = RedisServer.startNew()) {
-                AttachLatency.run(root, redis.uri(), smoke ? 1 : 5);
+                int at = java.util.Arrays.asList(args).indexOf("--baseline");
+                AttachLatency.run(root, redis.uri(), smoke ? 1 : 5,
+                        at >= 0 && at + 1 < args.length ? Path.of(args[at + 1]).toAbsolutePath() : null);
             }
             return;
         }

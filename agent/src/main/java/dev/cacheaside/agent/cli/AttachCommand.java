@@ -42,10 +42,12 @@ final class AttachCommand {
             }
             config = path.toString();
         }
-        load(pid, agentJar, "config:" + (config == null ? "" : config));
+        String path = config == null ? "" : config;
+        // one round trip: the agent starts, then writes its status (see AgentArguments for the form)
+        String status = query(pid, agentJar, file -> "config+status:" + file.length() + ":" + file + path);
         out.println("agent loaded into PID " + pid + (config == null ? "" : " with " + config)
                 + "; its log lines ([cache-aside] ...) go to that JVM's stderr");
-        out.print(status(pid, agentJar));
+        out.print(status);
         return 0;
     }
 
@@ -60,16 +62,13 @@ final class AttachCommand {
         return 0;
     }
 
-    static String status(long pid, String agentJar) throws CommandException {
-        return query(pid, agentJar, "status:");
-    }
-
-    /** Loads the agent with a request whose answer it writes to a temporary file, and reads that file. */
-    private static String query(long pid, String agentJar, String request) throws CommandException {
+    /** Loads the agent with a request naming a temporary file that it writes its answer to, and reads that file. */
+    private static String query(long pid, String agentJar, java.util.function.Function<String, String> request)
+            throws CommandException {
         Path file = null;
         try {
             file = Files.createTempFile("cache-aside-status", ".txt");
-            load(pid, agentJar, request + file);
+            load(pid, agentJar, request.apply(file.toString()));
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new CommandException("cannot read the status of PID " + pid + ": " + e.getMessage());
