@@ -6,6 +6,7 @@ import dev.cacheaside.agent.config.CacheRule;
 import dev.cacheaside.agent.config.ConfigProblem;
 import dev.cacheaside.agent.config.InvalidConfigException;
 import dev.cacheaside.agent.instrument.AgentInstaller;
+import dev.cacheaside.agent.instrument.WeavingPreload;
 import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.RuleMatcher;
 import dev.cacheaside.agent.metrics.PrometheusEndpoint;
@@ -78,13 +79,16 @@ public final class AgentRuntime {
     /**
      * The store, codec, dispatcher and Byte Buddy: everything that loads many classes. Byte Buddy,
      * Jackson and Jedis each load on a thread of their own, since loading and verifying their classes
-     * is most of the time an attach takes and spare cores shorten it.
+     * is most of the time an attach takes and spare cores shorten it; an attach passes the codec it
+     * started building at once.
      */
-    private void startServices(boolean attached, StartPhases phases) throws StoreException {
+    private void startServices(boolean attached, StartPhases phases, CompletableFuture<JsonCodec> codecBuilding)
+            throws StoreException {
         AgentSettings current = settings;
         SiteRegistry sites = new SiteRegistry();
         installer.prepare(sites);
-        CompletableFuture<JsonCodec> building = inBackground("cache-aside-codec", JsonCodec::new);
+        CompletableFuture<JsonCodec> building = codecBuilding != null ? codecBuilding
+                : inBackground("cache-aside-codec", JsonCodec::new);
         this.store = new GuardedStore(new JedisStore(current.redis()), scheduler,
                 current.redis().retryInterval().toMillis());
         phases.done("store");
@@ -162,6 +166,12 @@ public final class AgentRuntime {
             }
             return;
         }
+        CompletableFuture<JsonCodec> codec = null;
+        if (attached) {
+            // Jackson and Byte Buddy load while the config is read: most of an attach's time is their classes
+            codec = inBackground("cache-aside-codec", JsonCodec::new);
+            WeavingPreload.startInBackground(instrumentation);
+        }
         AgentSettings settings;
         try {
             settings = AgentSettings.load(file);
@@ -186,20 +196,21 @@ public final class AgentRuntime {
         instance = runtime;
         long premainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - entered);
         if (attached) {
-            runtime.finishStart(true, entered, premainMillis, phases);
+            runtime.finishStart(true, entered, premainMillis, phases, codec);
             return;
         }
         // premain returns now; classes the rules apply to wait for the rest when they load
-        Thread starter = new Thread(() -> runtime.finishStart(false, entered, premainMillis, phases),
+        Thread starter = new Thread(() -> runtime.finishStart(false, entered, premainMillis, phases, null),
                 "cache-aside-start");
         starter.setDaemon(true);
         starter.start();
     }
 
-    private void finishStart(boolean attached, long started, long premainMillis, StartPhases phases) {
+    private void finishStart(boolean attached, long started, long premainMillis, StartPhases phases,
+                             CompletableFuture<JsonCodec> codec) {
         try {
             phases.done(attached ? "matcher" : "premain's end to this thread");
-            startServices(attached, phases);
+            startServices(attached, phases, codec);
         } catch (StoreException | RuntimeException | LinkageError e) {
             AgentLog.error("the agent could not start, the application runs without caching", e);
             abandon();
