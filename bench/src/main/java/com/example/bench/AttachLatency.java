@@ -80,6 +80,9 @@ public final class AttachLatency {
                     for (int i = 0; i < 3; i++) {
                         times[jar][i][round] = measured[i];
                     }
+                    System.out.printf(Locale.ROOT, "  round %d, %s: exit %.0f ms, cached %.0f ms, agent %.0f ms%n",
+                            round + 1, jars.get(jar).equals(agentJar) ? "this build" : "baseline", measured[0],
+                            measured[1], measured[2]);
                 }
             }
         }
