@@ -6,6 +6,7 @@ import dev.cacheaside.agent.config.CacheRule;
 import dev.cacheaside.agent.config.ConfigProblem;
 import dev.cacheaside.agent.config.InvalidConfigException;
 import dev.cacheaside.agent.instrument.AgentInstaller;
+import dev.cacheaside.agent.instrument.WeavingPreload;
 import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.RuleMatcher;
 import dev.cacheaside.agent.metrics.PrometheusEndpoint;
@@ -29,11 +30,14 @@ import dev.cacheaside.bridge.CacheAsideBridge;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The running agent: its settings, store, dispatcher and transformer, made once per JVM. Later
@@ -73,24 +77,34 @@ public final class AgentRuntime {
         this.watcher = new ConfigWatcher(() -> this.settings.sourceFiles());
     }
 
-    /** The store, codec, dispatcher and Byte Buddy: everything that loads many classes. */
-    private void startServices(boolean attached) throws StoreException {
+    /**
+     * The store, codec, dispatcher and Byte Buddy: everything that loads many classes. Byte Buddy,
+     * Jackson and Jedis each load on a thread of their own, since loading and verifying their classes
+     * is most of the time an attach takes and spare cores shorten it; an attach passes the codec it
+     * started building at once.
+     */
+    private void startServices(boolean attached, StartPhases phases, CompletableFuture<JsonCodec> codecBuilding)
+            throws StoreException {
         AgentSettings current = settings;
         SiteRegistry sites = new SiteRegistry();
-        if (!attached) {
-            installer.prepare(sites); // Byte Buddy on one core, Jedis and Jackson on the other
-        }
+        installer.prepare(sites);
+        CompletableFuture<JsonCodec> building = codecBuilding != null ? codecBuilding
+                : inBackground("cache-aside-codec", JsonCodec::new);
         this.store = new GuardedStore(new JedisStore(current.redis()), scheduler,
                 current.redis().retryInterval().toMillis());
+        phases.done("store");
         this.nearCaches = new NearCaches();
         store.addOutageListener(nearCaches::invalidateAll);
-        this.dispatcher = new CacheDispatcher(sites, stats, new JsonCodec(), store, scheduler,
+        JsonCodec codec = joined(building);
+        phases.done("codec");
+        this.dispatcher = new CacheDispatcher(sites, stats, codec, store, scheduler,
                 new RuleSet(versions.incrementAndGet(), current), nearCaches);
         startNearCacheListener(current);
         store.addRecoveryTask(dispatcher.backlog());
         store.addRecoveryTask(dispatcher.leaseReleases());
         CacheAsideBridge.install(dispatcher);
-        installer.activate(sites, attached);
+        phases.done("dispatcher");
+        installer.activate(sites, attached, phases::done);
         if (attached) {
             store.checkNow();
         } else {
@@ -129,6 +143,16 @@ public final class AgentRuntime {
     public static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached,
                                           long entered) {
         AgentArguments parsed = AgentArguments.parse(arguments);
+        startOrQuery(parsed, instrumentation, attached, entered);
+        if (parsed.action() == AgentArguments.Action.START && parsed.statusFile() != null) {
+            // at once: Redis counts as available until a command fails, as for --status
+            StatusReport.write(instance, parsed.statusFile(), false);
+        }
+    }
+
+    private static void startOrQuery(AgentArguments parsed, Instrumentation instrumentation, boolean attached,
+                                     long entered) {
+        StartPhases phases = new StartPhases();
         switch (parsed.action()) {
             case DISABLE:
                 disable();
@@ -152,6 +176,12 @@ public final class AgentRuntime {
             }
             return;
         }
+        CompletableFuture<JsonCodec> codec = null;
+        if (attached) {
+            // Jackson and Byte Buddy load while the config is read: most of an attach's time is their classes
+            codec = inBackground("cache-aside-codec", JsonCodec::new);
+            WeavingPreload.startInBackground(instrumentation);
+        }
         AgentSettings settings;
         try {
             settings = AgentSettings.load(file);
@@ -161,6 +191,7 @@ public final class AgentRuntime {
         }
         AgentLog.setLevel(settings.logLevel());
         report(settings);
+        phases.done("settings");
         if (!settings.enabled()) {
             AgentLog.info("disabled by config (cache-aside.enabled = false) in " + file);
             return;
@@ -175,18 +206,21 @@ public final class AgentRuntime {
         instance = runtime;
         long premainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - entered);
         if (attached) {
-            runtime.finishStart(true, entered, premainMillis);
+            runtime.finishStart(true, entered, premainMillis, phases, codec);
             return;
         }
         // premain returns now; classes the rules apply to wait for the rest when they load
-        Thread starter = new Thread(() -> runtime.finishStart(false, entered, premainMillis), "cache-aside-start");
+        Thread starter = new Thread(() -> runtime.finishStart(false, entered, premainMillis, phases, null),
+                "cache-aside-start");
         starter.setDaemon(true);
         starter.start();
     }
 
-    private void finishStart(boolean attached, long started, long premainMillis) {
+    private void finishStart(boolean attached, long started, long premainMillis, StartPhases phases,
+                             CompletableFuture<JsonCodec> codec) {
         try {
-            startServices(attached);
+            phases.done(attached ? "matcher" : "premain's end to this thread");
+            startServices(attached, phases, codec);
         } catch (StoreException | RuntimeException | LinkageError e) {
             AgentLog.error("the agent could not start, the application runs without caching", e);
             abandon();
@@ -198,6 +232,7 @@ public final class AgentRuntime {
                 + ", Redis at " + current.redis().describe() + ", in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
                 + (attached ? "" : " (premain took " + premainMillis + " ms of it)"));
+        AgentLog.debug("start steps: " + phases);
     }
 
     /** Undoes a start that failed half-way: no class stays instrumented, no thread stays running. */
@@ -370,6 +405,37 @@ public final class AgentRuntime {
         AgentLog.error(e.getMessage() + "; " + consequence);
         for (ConfigProblem problem : e.problems()) {
             AgentLog.error(problem.toString());
+        }
+    }
+
+    /** Runs the task on a daemon thread of its own. */
+    private static <T> CompletableFuture<T> inBackground(String threadName, Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(task.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, threadName);
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    /** The task's value; its own exception or error when it failed. */
+    private static <T> T joined(CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw e;
         }
     }
 

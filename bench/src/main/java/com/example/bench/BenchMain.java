@@ -21,7 +21,9 @@ import java.util.Map;
 /**
  * Runs the benchmark the README reports: starts a Redis (pinned with the single-thread forks to CPU 0
  * when taskset exists), writes the agent's rules for it, runs every variant in one JMH run per thread
- * count, and prints the table and ratios. {@code --smoke} runs each variant briefly, for CI.
+ * count, and prints the table and ratios. {@code --smoke} runs each variant briefly, for CI. {@code --attach}
+ * runs only {@link AttachLatency}, the time {@code attach} takes into a running Spring Boot application
+ * ({@code --baseline OTHER-AGENT.jar} alternates it with an older build).
  */
 public final class BenchMain {
 
@@ -34,6 +36,14 @@ public final class BenchMain {
         Path agentJar = root.resolve("agent/target/cache-aside-agent.jar");
         if (!Files.exists(agentJar)) {
             throw new IllegalStateException(agentJar + " is missing: build first with mvn -B -DskipTests package");
+        }
+        if (java.util.Arrays.asList(args).contains("--attach")) {
+            try (RedisServer redis = RedisServer.startNew()) {
+                int at = java.util.Arrays.asList(args).indexOf("--baseline");
+                AttachLatency.run(root, redis.uri(), smoke ? 1 : 5,
+                        at >= 0 && at + 1 < args.length ? Path.of(args[at + 1]).toAbsolutePath() : null);
+            }
+            return;
         }
         boolean pin = !smoke && Files.isExecutable(Path.of("/usr/bin/taskset"));
         if (pin) {

@@ -1,6 +1,7 @@
 package dev.cacheaside.agent.instrument;
 
 import dev.cacheaside.agent.log.AgentLog;
+import dev.cacheaside.agent.matching.LoadedRuleTypes;
 import dev.cacheaside.agent.matching.MatchedMethod;
 import dev.cacheaside.agent.matching.RuleMatcher;
 import dev.cacheaside.agent.runtime.SiteRegistry;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -77,11 +79,12 @@ public final class AgentInstaller {
     }
 
     /**
-     * Builds the full transformer (or takes the one {@link #prepare} built) and hands candidates to it from now on. Then retransforms the
-     * loaded classes rules apply to: after an attach, every loaded class is checked; at start-up, only
-     * the candidates that loaded before this point.
+     * Builds the full transformer (or takes the one {@link #prepare} built) and hands candidates to it from
+     * now on. Then retransforms the loaded classes rules apply to: after an attach, every loaded class is
+     * checked; at start-up, only the candidates that loaded before this point. {@code step} hears the end
+     * of each of the three steps, for the start's timing.
      */
-    public void activate(SiteRegistry sites, boolean attached) {
+    public void activate(SiteRegistry sites, boolean attached, Consumer<String> step) {
         ClassFileTransformer transformer;
         try {
             transformer = prepared != null ? built(prepared) : RuleTransformers.create(instrumentation, matcher, sites);
@@ -90,16 +93,21 @@ public final class AgentInstaller {
             throw e;
         }
         filter.ready(transformer, this::retransformWhenLoaded);
+        step.accept("transformer");
         Set<String> missed = filter.missed();
         List<Class<?>> affected = new ArrayList<>();
         RuleMatcher current = matcher.get();
-        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-            if ((attached || missed.contains(loaded.getName().replace('.', '/'))) && applies(current, loaded)) {
+        LoadedRuleTypes related = new LoadedRuleTypes(current);
+        Class<?>[] loadedClasses = instrumentation.getAllLoadedClasses();
+        for (Class<?> loaded : loadedClasses) {
+            if ((attached || missed.contains(loaded.getName().replace('.', '/'))) && applies(related, current, loaded)) {
                 affected.add(loaded);
             }
         }
+        step.accept("scan of " + loadedClasses.length + " loaded classes");
         retransform(affected, attached ? "applied the rules to" : "applied the rules to classes loaded before the"
                 + " agent was ready:");
+        step.accept("retransformation of " + affected.size() + " classes");
     }
 
     /**
@@ -108,8 +116,9 @@ public final class AgentInstaller {
      */
     public void retransform(RuleMatcher before, RuleMatcher after) {
         List<Class<?>> affected = new ArrayList<>();
+        LoadedRuleTypes related = new LoadedRuleTypes(before, after);
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-            if (!modifiable(loaded)) {
+            if (!modifiable(loaded) || !related(related, loaded)) {
                 continue;
             }
             try {
@@ -130,20 +139,31 @@ public final class AgentInstaller {
         instrumentation.removeTransformer(filter);
         filter.abandon(); // classes waiting for a start that will not finish load unchanged
         List<Class<?>> instrumented = new ArrayList<>();
+        LoadedRuleTypes related = new LoadedRuleTypes(current);
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-            if (applies(current, loaded)) {
+            if (applies(related, current, loaded)) {
                 instrumented.add(loaded);
             }
         }
         retransform(instrumented, "restored the original code of");
     }
 
-    private boolean applies(RuleMatcher current, Class<?> loaded) {
-        if (!modifiable(loaded)) {
+    /** Whether rules apply to the class; the cheap tests first, so that most classes are never described. */
+    private boolean applies(LoadedRuleTypes related, RuleMatcher current, Class<?> loaded) {
+        if (!modifiable(loaded) || !related(related, loaded)) {
             return false;
         }
         try {
             return !current.match(TypeDescription.ForLoadedType.of(loaded)).isEmpty();
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.debug("cannot inspect " + loaded.getName() + ": " + e);
+            return false;
+        }
+    }
+
+    private static boolean related(LoadedRuleTypes related, Class<?> loaded) {
+        try {
+            return related.leadsToRuleType(loaded);
         } catch (RuntimeException | LinkageError e) {
             AgentLog.debug("cannot inspect " + loaded.getName() + ": " + e);
             return false;

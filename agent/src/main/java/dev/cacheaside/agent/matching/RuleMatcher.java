@@ -61,6 +61,11 @@ public final class RuleMatcher {
         return settings;
     }
 
+    /** The binary names of the types the rules name ({@code Outer$Inner}). */
+    public Set<String> ruleTypeNames() {
+        return Collections.unmodifiableSet(rulesByType.keySet());
+    }
+
     /** The cheapest first test, on the bytes of a class about to be defined; see {@link ClassFileNames}. */
     public boolean mayDeclare(byte[] classFile) {
         return !methodNames.isEmpty() && classFileNames.mayDeclare(classFile);
