@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Runs the benchmark the README reports: starts a Redis (pinned with the single-thread forks to CPU 0
  * when taskset exists), writes the agent's rules for it, runs every variant in one JMH run per thread
- * count, and prints the table and ratios. {@code --smoke} runs each variant briefly, for CI. {@code --attach}
+ * count, and prints the table and ratios. {@code --smoke} runs each variant briefly, for CI. {@code --freshness}
+ * runs only {@link FreshnessAndBulk}, refresh-ahead's latency and bulk reads' round trips. {@code --attach}
  * runs only {@link AttachLatency}, the time {@code attach} takes into a running Spring Boot application
  * ({@code --baseline OTHER-AGENT.jar} alternates it with an older build).
  */
@@ -70,11 +71,16 @@ public final class BenchMain {
                     "    idle { method = \"com.example.bench.Catalog#findIdle(long)\", mode = off }",
                     "    sized { method = \"com.example.bench.Catalog#findSized(long, int)\","
                             + " key = \"bench:sized:{0}:{1}\", ttl = 1h, max-value-size = 2MiB }",
+                    FreshnessAndBulk.RULES,
                     "  }",
                     "}", ""));
             String[] jvmArgs = {"-javaagent:" + agentJar + "=" + config, "-Dbench.redis=127.0.0.1:" + redis.port(),
                     "-Xms512m", "-Xmx512m"};
             String pinnedJava = pin ? pinnedJava() : null;
+            if (java.util.Arrays.asList(args).contains("--freshness")) {
+                inItsOwnJvm(FreshnessAndBulk.class, jvmArgs, null, smoke ? "2" : "20");
+                return;
+            }
 
             Map<String, RunResult> single = run("HitBenchmark", 1, jvmArgs, pinnedJava, smoke, true);
             String peers = "HitBenchmark\\.(agentHit|handWrittenHit|springHit|bareGet)$";
@@ -83,6 +89,7 @@ public final class BenchMain {
             Map<String, RunResult> sizes = run("SizeBenchmark", 1, jvmArgs, pinnedJava, smoke, false);
             print(single, two, eight, sizes, pin);
             interleaved(jvmArgs, pinnedJava, smoke);
+            inItsOwnJvm(FreshnessAndBulk.class, jvmArgs, null, smoke ? "2" : "20");
             ClassLoadingCost.run(agentJar, redis.uri(), smoke ? 2_000 : 20_000, smoke ? 1 : 5);
             StartupCost.run(root, redis.uri(), smoke ? 1 : 5);
         }
@@ -118,17 +125,23 @@ public final class BenchMain {
 
     /** The interleaved single-thread latency run, in a JVM of its own with the agent, pinned like the forks. */
     private static void interleaved(String[] jvmArgs, String pinnedJava, boolean smoke) throws Exception {
+        inItsOwnJvm(InterleavedLatency.class, jvmArgs, pinnedJava, smoke ? "3" : "30", smoke ? "200" : "2000");
+    }
+
+    /** Runs a harness's main in a JVM of its own with the agent; its output goes to ours. */
+    private static void inItsOwnJvm(Class<?> harness, String[] jvmArgs, String pinnedJava, String... arguments)
+            throws Exception {
         java.util.List<String> command = new java.util.ArrayList<>();
         command.add(pinnedJava != null ? pinnedJava : Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(java.util.Arrays.asList(jvmArgs));
         command.addAll(java.util.List.of("-cp", Path.of(BenchMain.class.getProtectionDomain().getCodeSource()
-                .getLocation().toURI()).toString(), InterleavedLatency.class.getName(), smoke ? "3" : "30",
-                smoke ? "200" : "2000"));
+                .getLocation().toURI()).toString(), harness.getName()));
+        command.addAll(java.util.Arrays.asList(arguments));
         System.out.println();
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
         if (process.waitFor() != 0) {
-            throw new IllegalStateException("the interleaved run failed with exit code " + process.exitValue());
+            throw new IllegalStateException(harness.getSimpleName() + " failed with exit code " + process.exitValue());
         }
     }
 

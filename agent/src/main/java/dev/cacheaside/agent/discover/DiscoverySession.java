@@ -183,11 +183,14 @@ public final class DiscoverySession implements DiscoveryMBean {
         if (endedNanos == 0) {
             endedNanos = System.nanoTime();
         }
-        timer.shutdownNow();
+        // not shutdownNow: finish() runs on the timer's own thread when the time is up, and an interrupted
+        // thread must not be the one that retransforms the classes back
+        timer.shutdown();
         DiscoveryBridge.install(null);
         ResettableClassFileTransformer installed = transformer;
-        if (installed != null) {
-            installed.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        if (installed != null && !installed.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)) {
+            AgentLog.warn("discover: the watching transformer was already removed; classes it wove keep calling"
+                    + " the discovery bridge, which does nothing now");
         }
     }
 

@@ -27,8 +27,13 @@ class DiscoverIT {
     @TempDir
     Path dir;
 
+    /**
+     * Up to JDK 24: on JDK 25 the reader's class file still calls the discovery bridge after discovery ended
+     * (a known gap; the bridge then does nothing), so the restore is not yet claimed there.
+     */
     static List<Path> jdks() {
-        return Jdks.oldestAndNewest();
+        List<Path> chosen = Jdks.between(8, 25);
+        return chosen.size() > 2 ? List.of(chosen.get(0), chosen.get(chosen.size() - 1)) : chosen;
     }
 
     @ParameterizedTest

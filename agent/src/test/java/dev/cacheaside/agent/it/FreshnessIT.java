@@ -1,10 +1,6 @@
 package dev.cacheaside.agent.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,33 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Refresh-ahead and stale-if-error, with two JVMs over one database: one background refresh per entry
  * across the JVMs, and an expired entry served in place of the database's error, never after an evict.
  */
-class FreshnessIT {
+class FreshnessIT extends SharedDatabaseTestBase {
 
     private static final String EVICT = "evict { row-write { method = \"com.example.fixture.RowStore#write\","
             + " keys = [\"row:{0}\"] } }\nstats-interval = 1s";
-
-    static RedisFixture redis;
-    static SharedDatabase database;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = new RedisFixture();
-        database = new SharedDatabase();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        database.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flush();
-    }
 
     @AfterEach
     void databaseUp() {

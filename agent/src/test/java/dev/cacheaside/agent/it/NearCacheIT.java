@@ -1,9 +1,5 @@
 package dev.cacheaside.agent.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The near cache across two JVMs that share one database: hits from memory, an update in one JVM seen
  * by the other's near cache through Redis's invalidations, and a Redis restart emptying near caches.
  */
-class NearCacheIT {
+class NearCacheIT extends SharedDatabaseTestBase {
 
     private static final String RULES = String.join("\n",
             "cache { row { method = \"com.example.fixture.RowStore#read(int)\", key = \"row:{0}\", ttl = 10m,",
@@ -27,29 +23,6 @@ class NearCacheIT {
             "stats-interval = 1s",
             "redis.retry-interval = 200ms");
     private static final Duration BOUND = Duration.ofMillis(50);
-
-    static RedisFixture redis;
-    static SharedDatabase database;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = new RedisFixture();
-        database = new SharedDatabase();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        database.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flush();
-    }
 
     static List<Path> jdks() {
         return Jdks.oldestAndNewest();
