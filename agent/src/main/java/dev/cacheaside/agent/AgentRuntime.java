@@ -25,10 +25,13 @@ import dev.cacheaside.agent.store.GuardedStore;
 import dev.cacheaside.agent.store.InvalidationListener;
 import dev.cacheaside.agent.store.JedisStore;
 import dev.cacheaside.agent.store.StoreException;
+import dev.cacheaside.agent.store.TrackedPrefixes;
 import dev.cacheaside.bridge.CacheAsideBridge;
 
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -99,7 +102,7 @@ public final class AgentRuntime {
         phases.done("codec");
         this.dispatcher = new CacheDispatcher(sites, stats, codec, store, scheduler,
                 new RuleSet(versions.incrementAndGet(), current), nearCaches);
-        startNearCacheListener(current);
+        trackNearCaches(current);
         store.addRecoveryTask(dispatcher.backlog());
         store.addRecoveryTask(dispatcher.leaseReleases());
         CacheAsideBridge.install(dispatcher);
@@ -255,11 +258,18 @@ public final class AgentRuntime {
         }
     }
 
-    /** Starts listening for invalidations once some rule wants a near cache; a single server only. */
-    private synchronized void startNearCacheListener(AgentSettings current) {
-        boolean wanted = current.cacheRules().values().stream()
-                .anyMatch(rule -> rule.nearCache() != null && rule.nearCache().enabled());
-        if (!wanted || invalidations != null) {
+    /**
+     * Starts listening for invalidations once some rule wants a near cache, for the key prefixes of those
+     * rules only; a single server only. Called before a new rule set takes effect, so that a near cache
+     * never serves a key whose changes nobody tracks.
+     */
+    private synchronized void trackNearCaches(AgentSettings current) {
+        TrackedPrefixes wanted = nearCachePrefixes(current);
+        if (invalidations != null) {
+            invalidations.track(wanted);
+            return;
+        }
+        if (wanted.isEmpty()) {
             return;
         }
         RedisSettings redis = current.redis();
@@ -268,9 +278,19 @@ public final class AgentRuntime {
                     + " that enable it cache in Redis only");
             return;
         }
-        invalidations = new InvalidationListener(redis, current.keyPrefix(), nearCaches);
+        invalidations = new InvalidationListener(redis, wanted, nearCaches);
         nearCaches.servingWhile(invalidations::isConnected);
         invalidations.start();
+    }
+
+    private static TrackedPrefixes nearCachePrefixes(AgentSettings current) {
+        List<String> prefixes = new ArrayList<>();
+        for (CacheRule rule : current.cacheRules().values()) {
+            if (rule.nearCache() != null && rule.nearCache().enabled()) {
+                prefixes.add(current.keyPrefix() + rule.key().literalPrefix());
+            }
+        }
+        return TrackedPrefixes.of(prefixes);
     }
 
     /** Turns caching off and gives every instrumented method its original code back. */
@@ -361,11 +381,11 @@ public final class AgentRuntime {
         settings = next;
         int version = versions.incrementAndGet();
         stats.resumeAll(version);
+        trackNearCaches(after.settings());
         dispatcher.update(new RuleSet(version, after.settings()));
         matcher = after;
         installer.retransform(before, after);
         scheduler.execute(() -> mbeans.update(after.settings()));
-        startNearCacheListener(after.settings());
         AgentLog.info("applied " + cause + ": " + after.settings().cacheRules().size() + " cache rule(s), "
                 + after.settings().evictRules().size() + " evict rule(s)" + (next.enabled() ? "" : " (disabled)"));
     }

@@ -209,6 +209,18 @@ public final class KeyTemplate {
         return parts.stream().allMatch(part -> part instanceof Literal);
     }
 
+    /** The text every key this template renders starts with: its literal parts up to the first placeholder. */
+    public String literalPrefix() {
+        StringBuilder text = new StringBuilder();
+        for (Part part : parts) {
+            if (!(part instanceof Literal)) {
+                break;
+            }
+            text.append(((Literal) part).text());
+        }
+        return text.toString();
+    }
+
     /**
      * A Redis SCAN MATCH pattern for every key this template can render, each placeholder a {@code *}
      * and the literal text escaped.

@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Listens, through Redis itself, for every change of the agent's keys: one connection turns on
- * client-side-caching tracking in broadcast mode for the key prefix ({@code CLIENT TRACKING on BCAST
- * PREFIX ... REDIRECT id}), the other subscribes to {@code __redis__:invalidate} and receives the keys
- * that any client set, deleted, or that expired. A near cache stays coherent across JVMs this way,
- * with no infrastructure but Redis 6+. When either connection fails, the sink is told to drop
- * everything before the listener reconnects.
+ * Listens, through Redis itself, for every change of the keys near caches hold: one connection turns on
+ * client-side-caching tracking in broadcast mode for the near-cache rules' key prefixes ({@code CLIENT
+ * TRACKING on BCAST PREFIX p1 PREFIX p2 ... REDIRECT id}), the other subscribes to {@code
+ * __redis__:invalidate} and receives the keys that any client set, deleted, or that expired. A near cache
+ * stays coherent across JVMs this way, with no infrastructure but Redis 6+; writes of rules without a
+ * near cache send no message to anyone. When either connection fails, or the prefixes change, the sink
+ * is told to drop everything before the listener tracks again.
  */
 public final class InvalidationListener implements AutoCloseable {
 
@@ -31,15 +32,32 @@ public final class InvalidationListener implements AutoCloseable {
     private static final int HEALTH_CHECK_MILLIS = 500;
 
     private final RedisSettings settings;
-    private final String prefix;
     private final Sink sink;
+    private volatile TrackedPrefixes prefixes;
     private volatile boolean connected;
     private volatile boolean closed;
 
-    public InvalidationListener(RedisSettings settings, String prefix, Sink sink) {
+    public InvalidationListener(RedisSettings settings, TrackedPrefixes prefixes, Sink sink) {
         this.settings = settings;
-        this.prefix = prefix;
+        this.prefixes = prefixes;
         this.sink = sink;
+    }
+
+    /**
+     * Tracks these prefixes from now on. When they differ from the tracked ones, near caches stop serving
+     * at once, before any rule of the new set can fill one, and serve again once Redis tracks the new set.
+     */
+    public synchronized void track(TrackedPrefixes next) {
+        if (!next.equals(prefixes)) {
+            prefixes = next;
+            connected = false;
+        }
+    }
+
+    /** Serving resumes only if the prefixes just tracked are still the wanted ones. */
+    private synchronized boolean markConnected(TrackedPrefixes tracked) {
+        connected = tracked.equals(prefixes) && !closed;
+        return connected;
     }
 
     public void start() {
@@ -56,16 +74,25 @@ public final class InvalidationListener implements AutoCloseable {
     private void run() {
         boolean reported = false;
         while (!closed) {
+            if (prefixes.isEmpty()) {
+                pause(HEALTH_CHECK_MILLIS);
+                continue;
+            }
             try (RespConnection subscriber = open(); RespConnection tracker = open()) {
                 long id = (Long) subscriber.call("CLIENT", "ID");
-                tracker.call("CLIENT", "TRACKING", "on", "REDIRECT", String.valueOf(id), "BCAST", "PREFIX", prefix);
                 subscriber.send("SUBSCRIBE", CHANNEL);
                 subscriber.read();
+                TrackedPrefixes tracked = prefixes;
+                tracker.call(tracked.trackingCommand(id));
                 sink.invalidateAll();
-                connected = true;
+                if (!markConnected(tracked)) {
+                    continue;
+                }
                 reported = false;
-                AgentLog.info("near cache: receiving invalidations of '" + prefix + "*' from " + settings.describe());
-                listen(subscriber, tracker);
+                AgentLog.info("near cache: receiving invalidations of " + tracked + " from " + settings.describe());
+                listen(subscriber, tracker, tracked);
+                connected = false;
+                sink.invalidateAll();
             } catch (IOException | RuntimeException e) {
                 boolean was = connected;
                 connected = false;
@@ -83,9 +110,11 @@ public final class InvalidationListener implements AutoCloseable {
         }
     }
 
-    private void listen(RespConnection subscriber, RespConnection tracker) throws IOException {
+    /** Delivers invalidations until the listener closes or other prefixes are wanted. */
+    private void listen(RespConnection subscriber, RespConnection tracker, TrackedPrefixes tracked)
+            throws IOException {
         subscriber.setReadTimeout(HEALTH_CHECK_MILLIS);
-        while (!closed) {
+        while (!closed && tracked.equals(prefixes)) {
             Object message;
             try {
                 message = subscriber.read();
