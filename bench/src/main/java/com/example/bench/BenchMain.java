@@ -22,7 +22,8 @@ import java.util.Map;
  * Runs the benchmark the README reports: starts a Redis (pinned with the single-thread forks to CPU 0
  * when taskset exists), writes the agent's rules for it, runs every variant in one JMH run per thread
  * count, and prints the table and ratios. {@code --smoke} runs each variant briefly, for CI. {@code --freshness}
- * runs only {@link FreshnessAndBulk}, refresh-ahead's latency and bulk reads' round trips. {@code --attach}
+ * runs only {@link FreshnessAndBulk}, refresh-ahead's latency and bulk reads' round trips. {@code --miss} runs only
+ * {@link MissLatency}, a miss against hand-written cache-aside's. {@code --attach}
  * runs only {@link AttachLatency}, the time {@code attach} takes into a running Spring Boot application
  * ({@code --baseline OTHER-AGENT.jar} alternates it with an older build).
  */
@@ -77,6 +78,10 @@ public final class BenchMain {
             String[] jvmArgs = {"-javaagent:" + agentJar + "=" + config, "-Dbench.redis=127.0.0.1:" + redis.port(),
                     "-Xms512m", "-Xmx512m"};
             String pinnedJava = pin ? pinnedJava() : null;
+            if (java.util.Arrays.asList(args).contains("--miss")) {
+                inItsOwnJvm(MissLatency.class, jvmArgs, pinnedJava, smoke ? "3" : "30", smoke ? "200" : "2000");
+                return;
+            }
             if (java.util.Arrays.asList(args).contains("--freshness")) {
                 inItsOwnJvm(FreshnessAndBulk.class, jvmArgs, null, smoke ? "2" : "20");
                 return;
@@ -89,6 +94,7 @@ public final class BenchMain {
             Map<String, RunResult> sizes = run("SizeBenchmark", 1, jvmArgs, pinnedJava, smoke, false);
             print(single, two, eight, sizes, pin);
             interleaved(jvmArgs, pinnedJava, smoke);
+            inItsOwnJvm(MissLatency.class, jvmArgs, pinnedJava, smoke ? "3" : "30", smoke ? "200" : "2000");
             inItsOwnJvm(FreshnessAndBulk.class, jvmArgs, null, smoke ? "2" : "20");
             ClassLoadingCost.run(agentJar, redis.uri(), smoke ? 2_000 : 20_000, smoke ? 1 : 5);
             StartupCost.run(root, redis.uri(), smoke ? 1 : 5);

@@ -147,18 +147,27 @@ final class CachedCalls {
         byte[] cached;
         long remainingTtl = -1;
         long readAt = 0;
+        // a miss leaves the lookup holding its lease: two round trips per miss, as hand-written cache-aside takes
+        byte[] marker = !shadow && rule.lease().enabled() && !freshness.readsTtl() && store.looksUpWithLease()
+                ? fills.newMarker() : null;
         try {
             if (freshness.readsTtl()) {
                 StoredEntry entry = store.getWithTtl(key);
                 cached = entry.value();
                 remainingTtl = entry.remainingTtlMillis();
                 readAt = System.currentTimeMillis();
+            } else if (marker != null) {
+                cached = fills.lookupOrLease(key, marker, rule.lease());
             } else {
                 cached = store.get(key);
             }
         } catch (StoreException e) {
             storeFailed(binding.stats, rule.name(), e);
             return null;
+        }
+        if (marker != null && cached == null) {
+            binding.stats.misses.increment();
+            return CallToken.leased(key, binding, fills.lead(key, marker));
         }
         // with stale-if-error an entry lives on past its TTL: then it is a miss, kept to stand in for an exception
         byte[] stale = null;
@@ -175,7 +184,7 @@ final class CachedCalls {
                 binding.stats.misses.increment();
                 return CallToken.observe(key, binding);
             }
-            return served(binding, key, fills.awaitFill(key, rule.lease()));
+            return served(binding, key, fills.awaitFill(key, cached, rule.lease()));
         }
         if (cached != null) {
             Object value = decodeHit(binding, key, cached);
@@ -222,7 +231,7 @@ final class CachedCalls {
                 binding.stats.misses.increment();
                 return CallToken.leased(key, binding, lead).withStale(stale, staleEnds);
             }
-            Object served = served(binding, key, fills.awaitFill(key, rule.lease()));
+            Object served = served(binding, key, fills.awaitFill(key, null, rule.lease()));
             return served instanceof CallToken ? ((CallToken) served).withStale(stale, staleEnds) : served;
         }
         Fills.Outcome outcome = fills.begin(key, rule.lease());

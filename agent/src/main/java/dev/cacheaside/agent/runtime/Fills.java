@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Lease-guarded fills and single-flight, after the leases of "Scaling Memcache at Facebook".
@@ -34,6 +35,8 @@ final class Fills {
     private static final byte[] MARKER_PREFIX = "\0lease:".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_MARKER_LENGTH = 64;
     private static final long MAX_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long OWN_FLIGHT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long OWN_FLIGHT_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
     /** What a missed call does next. */
     static final class Outcome {
@@ -135,6 +138,31 @@ final class Fills {
     }
 
     /**
+     * A lookup that leads the fill when the key is absent, in the same round trip: the value or marker at the
+     * key, or null when {@code marker} now holds the key and the caller must {@link #lead} its fill.
+     */
+    byte[] lookupOrLease(String key, byte[] marker, LeaseSettings lease) throws StoreException {
+        try {
+            return store.getOrSetIfAbsent(key, marker, lease.ttl().toMillis());
+        } catch (StoreException e) {
+            releaseLater(e, key, marker);
+            throw e;
+        }
+    }
+
+    /**
+     * Leads the fill whose lease {@link #lookupOrLease} took. A flight of this JVM still registered for the key
+     * had its lease voided (else the lookup would have found its marker): its callers keep waiting on it, and
+     * new ones join this fill.
+     */
+    Lead lead(String key, byte[] marker) {
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        flights.put(key, mine);
+        LEADING.get().add(key);
+        return new Lead(key, marker, mine);
+    }
+
+    /**
      * An audited hit: swaps the entry's value for a lease marker while the method runs, so that the
      * audit's replacement obeys the rules of a fill (an eviction meanwhile voids it); meanwhile callers
      * wait for the audit as for a fill.
@@ -161,11 +189,43 @@ final class Fills {
         return null;
     }
 
-    /** A lookup found a marker: wait for the fill that holds it. */
-    byte[] awaitFill(String key, LeaseSettings lease) {
+    /** A lookup found {@code marker} (null when unknown): wait for the fill that holds it. */
+    byte[] awaitFill(String key, byte[] marker, LeaseSettings lease) {
         CompletableFuture<byte[]> running = flights.get(key);
-        return running != null ? await(running, lease.waitLimit().toNanos())
-                : pollRedis(key, lease.waitLimit().toNanos());
+        if (running == null && marker != null && isOwn(marker)) {
+            // a thread of this JVM took the lease in its lookup and is about to register its flight
+            long until = System.nanoTime() + OWN_FLIGHT_WAIT_NANOS;
+            while (running == null && System.nanoTime() < until) {
+                LockSupport.parkNanos(OWN_FLIGHT_PAUSE_NANOS);
+                running = flights.get(key);
+            }
+        }
+        if (running != null) {
+            return await(running, lease.waitLimit().toNanos());
+        }
+        // a fill in another JVM: one caller of this JVM polls Redis for it, the others wait for that caller
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        running = flights.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running, lease.waitLimit().toNanos());
+        }
+        byte[] value = pollRedis(key, lease.waitLimit().toNanos());
+        land(key, mine, value);
+        return value;
+    }
+
+    /** Whether this JVM wrote the marker: {@code NUL lease:<owner>:<sequence>}. */
+    private boolean isOwn(byte[] marker) {
+        int at = MARKER_PREFIX.length;
+        if (marker.length <= at + owner.length() || marker[at + owner.length()] != ':') {
+            return false;
+        }
+        for (int i = 0; i < owner.length(); i++) {
+            if (marker[at + i] != owner.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -258,7 +318,7 @@ final class Fills {
         return null;
     }
 
-    private byte[] newMarker() {
+    byte[] newMarker() {
         return marker(owner + ":" + sequence.incrementAndGet());
     }
 

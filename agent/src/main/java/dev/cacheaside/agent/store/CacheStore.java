@@ -32,6 +32,26 @@ public interface CacheStore extends AutoCloseable {
     /** Sets the value only where the key is absent ({@code SET NX PX}); true when it was set. */
     boolean setIfAbsent(String key, byte[] value, long ttlMillis) throws StoreException;
 
+    /** Whether {@link #getOrSetIfAbsent} costs one round trip, as a plain GET does. */
+    default boolean looksUpWithLease() {
+        return false;
+    }
+
+    /**
+     * A lookup that takes a fill's lease in the same step: the value at the key, or null when the key was
+     * absent and now holds {@code value} with the TTL. Atomic; one round trip where the server can.
+     */
+    default byte[] getOrSetIfAbsent(String key, byte[] value, long ttlMillis) throws StoreException {
+        byte[] found = get(key);
+        while (found == null) {
+            if (setIfAbsent(key, value, ttlMillis)) {
+                return null;
+            }
+            found = get(key);
+        }
+        return found;
+    }
+
     /** Replaces the value only while the key still holds {@code expected}, in one atomic step; true when set. */
     boolean replaceIfEquals(String key, byte[] expected, byte[] value, long ttlMillis) throws StoreException;
 

@@ -139,6 +139,21 @@ public final class GuardedStore implements CacheStore {
     }
 
     @Override
+    public boolean looksUpWithLease() {
+        return delegate.looksUpWithLease();
+    }
+
+    @Override
+    public byte[] getOrSetIfAbsent(String key, byte[] value, long ttlMillis) throws StoreException {
+        ensureClosed();
+        try {
+            return delegate.getOrSetIfAbsent(key, value, ttlMillis);
+        } catch (StoreException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
     public boolean replaceIfEquals(String key, byte[] expected, byte[] value, long ttlMillis) throws StoreException {
         ensureClosed();
         try {

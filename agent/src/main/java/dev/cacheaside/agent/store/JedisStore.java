@@ -60,7 +60,15 @@ public final class JedisStore implements CacheStore {
     private static final byte[] DELETE_IF_EQUALS = ("if redis.call('GET', KEYS[1]) == ARGV[1] then "
             + "return redis.call('DEL', KEYS[1]) else return 0 end").getBytes(StandardCharsets.US_ASCII);
 
+    /** Redis before 7.0 refuses {@code SET NX GET}; the same step, taken after a plain GET found nothing. */
+    private static final byte[] GET_OR_SET_IF_ABSENT = ("local found = redis.call('GET', KEYS[1]) "
+            + "if found then return found end "
+            + "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return false")
+            .getBytes(StandardCharsets.US_ASCII);
+
     private final RedisSettings settings;
+    /** Whether the server takes {@code SET NX GET}: unknown (null) until the first try. */
+    private volatile Boolean setNxGet;
     private final JedisClientConfig clientConfig;
     private volatile UnifiedJedis client;
     /** The slot table of the cluster client, which the health probe renews; null unless a cluster. */
@@ -248,6 +256,50 @@ public final class JedisStore implements CacheStore {
         }
     }
 
+    /** True until the server refuses {@code SET NX GET}. */
+    @Override
+    public boolean looksUpWithLease() {
+        return !Boolean.FALSE.equals(setNxGet);
+    }
+
+    /**
+     * {@code SET key value NX PX ttl GET}: a hit costs what a GET does, and a miss leaves with its lease in the
+     * same round trip. A server that refuses the form (before 7.0) gets a GET, then, after a miss, one script.
+     */
+    @Override
+    public byte[] getOrSetIfAbsent(String key, byte[] value, long ttlMillis) throws StoreException {
+        byte[] rawKey = bytes(key);
+        if (!Boolean.FALSE.equals(setNxGet)) {
+            try {
+                byte[] found = client().setGet(rawKey, value, SetParams.setParams().nx().px(ttlMillis));
+                setNxGet = Boolean.TRUE;
+                return found;
+            } catch (JedisDataException e) {
+                if (e.getMessage() == null || !e.getMessage().startsWith("ERR syntax error")) {
+                    throw translate("SET NX GET", e);
+                }
+                // concurrent first calls all land here; each falls back, as every later one does
+                setNxGet = Boolean.FALSE;
+            } catch (RuntimeException e) {
+                throw translate("SET NX GET", e);
+            }
+        }
+        byte[] found = get(key);
+        if (found != null) {
+            return found;
+        }
+        try {
+            Object reply = client().eval(GET_OR_SET_IF_ABSENT, Collections.singletonList(rawKey),
+                    Arrays.asList(value, String.valueOf(ttlMillis).getBytes(StandardCharsets.US_ASCII)));
+            if (reply != null && !(reply instanceof byte[])) {
+                throw new StoreException("EVAL get-or-set: unexpected reply " + reply, null, false);
+            }
+            return (byte[]) reply;
+        } catch (RuntimeException e) {
+            throw translate("EVAL get-or-set", e);
+        }
+    }
+
     @Override
     public boolean replaceIfEquals(String key, byte[] expected, byte[] value, long ttlMillis) throws StoreException {
         try {
@@ -356,9 +408,32 @@ public final class JedisStore implements CacheStore {
                 pingCluster(provider);
             } else {
                 jedis.ping();
+                learnSetNxGet(() -> jedis.info("server"));
             }
         } catch (RuntimeException e) {
             throw translate("PING", e);
+        }
+    }
+
+    /** Learns from the server's version, before the application's first call tries, whether it takes SET NX GET. */
+    private void learnSetNxGet(java.util.function.Supplier<String> info) {
+        String serverInfo;
+        try {
+            serverInfo = info.get();
+        } catch (RuntimeException refused) {
+            return; // INFO may be denied to the agent's user; the first lookup learns instead
+        }
+        for (String line : serverInfo.split("\r?\n")) {
+            if (line.startsWith("redis_version:")) {
+                String version = line.substring("redis_version:".length()).trim();
+                int dot = version.indexOf('.');
+                try {
+                    setNxGet = Integer.parseInt(dot < 0 ? version : version.substring(0, dot)) >= 7;
+                } catch (NumberFormatException unknown) {
+                    // the first lookup tries the command and learns from its answer
+                }
+                return;
+            }
         }
     }
 
@@ -381,6 +456,9 @@ public final class JedisStore implements CacheStore {
         }
         for (HostAndPort master : masters) {
             try (Connection connection = provider.getConnection(master); Jedis node = new Jedis(connection)) {
+                if (setNxGet == null) {
+                    learnSetNxGet(() -> node.info("server"));
+                }
                 if (!node.clusterInfo().contains("cluster_state:ok")) {
                     throw new JedisClusterStateException("cluster state is not ok at " + master + " (slots unassigned,"
                             + " or a master down without a replica to take over)");

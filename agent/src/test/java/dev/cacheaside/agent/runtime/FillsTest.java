@@ -60,12 +60,39 @@ class FillsTest {
     void awaitFill_leaseVoidedByEviction_returnsNothing() throws Exception {
         LeaseSettings lease = lease();
         Fills.Lead lead = fills.begin("k", lease).lead;
-        CompletableFuture<byte[]> waiting = waiter(() -> fills.awaitFill("k", lease));
+        CompletableFuture<byte[]> waiting = waiter(() -> fills.awaitFill("k", lead.marker, lease));
         store.delete(List.of("k"));
 
         fills.finish(lead, OLD_ROW, 60_000);
 
         assertNull(waiting.get());
+    }
+
+    @Test
+    void lookupOrLease_absentKey_takesTheLease_andTheNextLookupFindsTheMarker() throws Exception {
+        LeaseSettings lease = lease();
+        byte[] marker = fills.newMarker();
+
+        assertNull(fills.lookupOrLease("k", marker, lease));
+
+        byte[] found = fills.lookupOrLease("k", fills.newMarker(), lease);
+        assertTrue(java.util.Arrays.equals(marker, found));
+        assertTrue(Fills.isLease(found));
+    }
+
+    @Test
+    void awaitFill_ownMarkerBeforeItsFlightIsRegistered_joinsTheFlight_insteadOfPollingRedis() throws Exception {
+        LeaseSettings lease = lease();
+        byte[] marker = fills.newMarker();
+        assertNull(fills.lookupOrLease("k", marker, lease));
+        CompletableFuture<byte[]> waiting = waiter(() -> fills.awaitFill("k", marker, lease));
+
+        Fills.Lead lead = fills.lead("k", marker);
+        int readsBefore = store.reads();
+        assertTrue(fills.finish(lead, OLD_ROW, 60_000));
+
+        assertTrue(java.util.Arrays.equals(OLD_ROW, waiting.get()));
+        assertTrue(store.reads() <= readsBefore + 1, "the waiter polled Redis for a fill of its own JVM");
     }
 
     @Test

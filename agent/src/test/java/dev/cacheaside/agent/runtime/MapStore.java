@@ -11,10 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 class MapStore implements CacheStore {
 
     final ConcurrentHashMap<String, byte[]> values = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public byte[] get(String key) {
+        reads.incrementAndGet();
         return values.get(key);
+    }
+
+    /** GETs so far: a poll of Redis shows here. */
+    int reads() {
+        return reads.get();
     }
 
     @Override
