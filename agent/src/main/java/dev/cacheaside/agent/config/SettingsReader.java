@@ -283,7 +283,8 @@ final class SettingsReader {
             }
             rules.put(name, new CacheRule(name, method, key, options.ttl, options.ttlJitter, options.cacheNulls,
                     options.maxValueSize, options.mode, options.auditRate, options.nearCache, options.lease,
-                    options.metrics, options.freshness, bulk, ConfigProblem.describe(ruleObject.origin())));
+                    options.metrics, options.freshness, bulk, options.staleLimit,
+                    ConfigProblem.describe(ruleObject.origin())));
         }
         return rules;
     }
@@ -468,6 +469,7 @@ final class SettingsReader {
         LeaseSettings lease;
         boolean metrics;
         FreshnessSettings freshness;
+        StaleLimit staleLimit;
     }
 
     private RuleOptions readOptions(Config config, String path, List<ConfigProblem> problems) {
@@ -494,6 +496,19 @@ final class SettingsReader {
             }
         });
         Double auditRate = read(config, "audit-rate", path, problems, c -> fraction(c, "audit-rate", false));
+        // NaN stands for none here: read() reports a problem with null
+        Double maxStaleRatio = read(config, "max-stale-ratio", path, problems, c -> c.hasPath("max-stale-ratio")
+                && !"none".equals(c.getValue("max-stale-ratio").unwrapped())
+                ? fraction(c, "max-stale-ratio", false) : Double.NaN);
+        StaleLimit.Action onStale = read(config, "on-stale", path, problems, c -> {
+            String text = c.getString("on-stale");
+            try {
+                return StaleLimit.Action.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException.BadValue(c.getValue("on-stale").origin(), "on-stale",
+                        "must be log or shadow, was '" + text + "'");
+            }
+        });
         options.nearCache = readNearCache(config, path, problems);
         Boolean lease = read(config, "lease", path, problems, c -> c.getBoolean("lease"));
         Boolean metrics = read(config, "metrics", path, problems, c -> c.getBoolean("metrics"));
@@ -518,9 +533,11 @@ final class SettingsReader {
             options.freshness = new FreshnessSettings(refreshAhead, refreshStopAfter, staleIfError);
         }
         if (problems.size() > before || options.lease == null || options.freshness == null || jitter == null || cacheNulls == null || maxValueSize == null
-                || auditRate == null || metrics == null || options.ttl == null) {
+                || auditRate == null || metrics == null || options.ttl == null || maxStaleRatio == null
+                || onStale == null) {
             return null;
         }
+        options.staleLimit = maxStaleRatio.isNaN() ? null : new StaleLimit(maxStaleRatio, onStale);
         options.ttlJitter = jitter;
         options.cacheNulls = cacheNulls;
         options.maxValueSize = maxValueSize;
