@@ -105,6 +105,8 @@ class StaleAuditsTest {
         assertTrue(stats.shadowReason().startsWith("stale-hit ratio 100.0%"), stats.shadowReason());
         assertEquals(CacheMode.SHADOW, rules.get().cacheRule("user-by-id").mode());
         assertEquals(2, rules.get().version());
+        assertTrue(stats.summary().endsWith(" audits=20 stale-ratio=100.0% (20 of 20 audits in the last 5 min)"
+                + " state=shadow (too many stale hits, until the config is reloaded)"), stats.summary());
         assertNull(staleAudits.record(rule, 2, stats, true), "logged once: the rule already is in shadow mode");
         assertNull(staleAudits.record(rule, 1, stats, true), "an audit of the rules before the switch changes nothing");
         assertEquals(List.of("user-by-id"), shadowed);
