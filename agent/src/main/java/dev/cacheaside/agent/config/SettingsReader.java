@@ -272,6 +272,12 @@ final class SettingsReader {
             KeyTemplate key = bulk != null ? bulk.elementKey() : read(rule, "key", path, problems, c -> c.hasPath("key")
                     ? template(c, "key", c.getString("key")) : KeyTemplate.parse(name + ":{args}"));
             RuleOptions options = readOptions(rule, path, problems);
+            if (options != null && options.staleLimit != null && options.auditRate == 0
+                    && ruleObject.containsKey("max-stale-ratio")) {
+                problems.add(ConfigProblem.warning(ruleObject.get("max-stale-ratio").origin(),
+                        path + ".max-stale-ratio", "has no effect while audit-rate is 0: the ratio is taken over"
+                                + " audited hits; set audit-rate, e.g. 0.01"));
+            }
             if (method != null && key != null) {
                 checkTemplate(key, method, false, rule.hasPath("key") ? rule.getValue("key").origin()
                         : ruleObject.origin(), path + ".key", problems);

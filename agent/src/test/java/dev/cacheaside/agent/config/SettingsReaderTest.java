@@ -122,7 +122,7 @@ class SettingsReaderTest {
                 "  defaults { max-stale-ratio = 5% }",
                 "  cache {",
                 "    by-default { method = \"a.B#c\" }",
-                "    own { method = \"a.B#d\", max-stale-ratio = 0.2, on-stale = shadow }",
+                "    own { method = \"a.B#d\", max-stale-ratio = 0.2, on-stale = shadow, audit-rate = 1 }",
                 "    unlimited { method = \"a.B#e\", max-stale-ratio = none }",
                 "  }",
                 "}"));
@@ -167,6 +167,28 @@ class SettingsReaderTest {
                 + " mean 'max-stale-ratio'?");
         assertTrue(settings.skippedRules().containsAll(List.of("cache.over-one", "cache.words", "cache.action",
                 "cache.misspelt")), settings.skippedRules().toString());
+    }
+
+    @Test
+    void read_maxStaleRatioWithoutAudits_isAWarning(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("stale.conf");
+        Files.writeString(file, String.join("\n",
+                "cache-aside {",
+                "  defaults { max-stale-ratio = 5% }",
+                "  cache {",
+                "    unaudited { method = \"a.B#c\", max-stale-ratio = 1% }",
+                "    from-defaults { method = \"a.B#d\" }",
+                "    audited { method = \"a.B#e\", max-stale-ratio = 1%, audit-rate = 0.01 }",
+                "  }",
+                "}"));
+        AgentSettings settings = AgentSettings.load(file);
+        List<String> messages = settings.problems().stream().map(ConfigProblem::toString).collect(Collectors.toList());
+
+        assertEquals(List.of("audited", "from-defaults", "unaudited"), List.copyOf(settings.cacheRules().keySet()));
+        assertEquals(1, messages.size(), messages.toString());
+        assertTrue(settings.problems().get(0).isWarning());
+        assertContains(messages, "stale.conf: 4: cache-aside.cache.unaudited.max-stale-ratio: has no effect while"
+                + " audit-rate is 0");
     }
 
     @Test
