@@ -101,7 +101,7 @@ public final class AgentRuntime {
         JsonCodec codec = joined(building);
         phases.done("codec");
         this.dispatcher = new CacheDispatcher(sites, stats, codec, store, scheduler,
-                new RuleSet(versions.incrementAndGet(), current), nearCaches);
+                new RuleSet(versions.incrementAndGet(), current), nearCaches, versions::incrementAndGet);
         trackNearCaches(current);
         store.addRecoveryTask(dispatcher.backlog());
         store.addRecoveryTask(dispatcher.leaseReleases());

@@ -105,10 +105,14 @@ final class StatusReport {
                     rule.keys(), rule.caches()));
         }
         for (CacheRule rule : settings.cacheRules().values()) {
-            String reason = runtime.stats().forRule(rule.name()).offReason();
+            RuleStats stats = runtime.stats().forRule(rule.name());
+            String reason = stats.offReason();
             if (reason != null) {
                 text.append("rule '").append(rule.name()).append("' turned itself off until the config is reloaded: ")
                         .append(reason).append('\n');
+            } else if (stats.shadowReason() != null) {
+                text.append("rule '").append(rule.name()).append("' switched itself to shadow mode until the config is"
+                        + " reloaded: ").append(stats.shadowReason()).append('\n');
             }
         }
         return text.toString();

@@ -31,7 +31,8 @@ final class JmxReader {
     private static final String[] RULE_ATTRIBUTES = {"Kind", "Method", "Definition", "Metrics", "State", "OffReason",
             "Hits", "Misses", "HitRatio", "Stores", "Evictions", "Errors", "HitLatencyP50Micros",
             "HitLatencyP99Micros", "MethodLatencyP50Micros", "MethodLatencyP99Micros", "Refreshes", "RefreshFailures",
-            "StaleServes", "BulkPartialHits"};
+            "StaleServes", "BulkPartialHits", "Audits", "AuditMismatches", "WindowAudits", "StaleRatio",
+            "ShadowReason"};
 
     private JmxReader() {
     }
@@ -175,8 +176,27 @@ final class JmxReader {
             }
         }
         freshness(text, rules);
+        audits(text, rules);
         offReasons(text, rules);
         return text.toString();
+    }
+
+    /** A line per audited rule: its audits, and the stale-hit ratio of the last 5 minutes. */
+    private static void audits(StringBuilder text, List<Map<String, Object>> rules) {
+        boolean first = true;
+        for (Map<String, Object> rule : rules) {
+            double audits = number(rule.get("Audits"));
+            if (audits == 0) {
+                continue;
+            }
+            if (first) {
+                text.append('\n');
+                first = false;
+            }
+            text.append(String.format(Locale.ROOT, "rule '%s': %.0f audits, %.0f stale; stale-hit ratio %s of the %.0f"
+                    + " audits in the last 5 minutes%n", rule.get("Name"), audits, number(rule.get("AuditMismatches")),
+                    percent(rule.get("StaleRatio")), number(rule.get("WindowAudits"))));
+        }
     }
 
     /** A line per rule that refreshed ahead or served stale entries: counters only some rules have. */
@@ -222,6 +242,7 @@ final class JmxReader {
                     rule.get("Definition")));
         }
         freshness(text, rules);
+        audits(text, rules);
         offReasons(text, rules);
         return text.toString();
     }
@@ -237,6 +258,13 @@ final class JmxReader {
                 }
                 text.append("rule '").append(rule.get("Name")).append("' turned itself off until the config is"
                         + " reloaded: ").append(rule.get("OffReason")).append('\n');
+            } else if ("shadow".equals(rule.get("State"))) {
+                if (first) {
+                    text.append('\n');
+                    first = false;
+                }
+                text.append("rule '").append(rule.get("Name")).append("' switched itself to shadow mode until the"
+                        + " config is reloaded: ").append(rule.get("ShadowReason")).append('\n');
             }
         }
     }

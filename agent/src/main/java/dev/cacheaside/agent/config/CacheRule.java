@@ -19,11 +19,13 @@ public final class CacheRule {
     private final boolean metrics;
     private final FreshnessSettings freshness;
     private final BulkSettings bulk;
+    private final StaleLimit staleLimit;
     private final String origin;
 
     CacheRule(String name, MethodSpec method, KeyTemplate key, Duration ttl, double ttlJitter, boolean cacheNulls,
               long maxValueSize, CacheMode mode, double auditRate, NearCacheSettings nearCache, LeaseSettings lease,
-              boolean metrics, FreshnessSettings freshness, BulkSettings bulk, String origin) {
+              boolean metrics, FreshnessSettings freshness, BulkSettings bulk, StaleLimit staleLimit, String origin) {
+        this.staleLimit = staleLimit;
         this.freshness = freshness;
         this.bulk = bulk;
         this.name = name;
@@ -100,6 +102,17 @@ public final class CacheRule {
     /** The bulk reading of this rule, or null for a rule of single calls. */
     public BulkSettings bulk() {
         return bulk;
+    }
+
+    /** The limit on stale audited hits, or null when {@code max-stale-ratio = none}. */
+    public StaleLimit staleLimit() {
+        return staleLimit;
+    }
+
+    /** This rule in another mode: how the agent shadows a rule whose audits found too many stale hits. */
+    public CacheRule withMode(CacheMode otherMode) {
+        return new CacheRule(name, method, key, ttl, ttlJitter, cacheNulls, maxValueSize, otherMode, auditRate,
+                nearCache, lease, metrics, freshness, bulk, staleLimit, origin);
     }
 
     /** Where the rule is written, as "file: line". */

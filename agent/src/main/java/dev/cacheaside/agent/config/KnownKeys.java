@@ -27,7 +27,7 @@ final class KnownKeys {
             "verify-hostname");
     static final Set<String> RULE_DEFAULTS = set("ttl", "ttl-jitter", "cache-nulls", "max-value-size", "mode",
             "audit-rate", "near-cache", "lease", "lease-ttl", "lease-wait", "metrics", "refresh-ahead", "refresh-stop-after",
-            "stale-if-error");
+            "stale-if-error", "max-stale-ratio", "on-stale");
     static final Set<String> NEAR_CACHE = set("enabled", "max-entries", "ttl");
     /** result-key belongs to bulk rules, which the key template reports as unsupported. */
     static final Set<String> CACHE_RULE = union(RULE_DEFAULTS, set("method", "key", "result-key"));

@@ -272,6 +272,12 @@ final class SettingsReader {
             KeyTemplate key = bulk != null ? bulk.elementKey() : read(rule, "key", path, problems, c -> c.hasPath("key")
                     ? template(c, "key", c.getString("key")) : KeyTemplate.parse(name + ":{args}"));
             RuleOptions options = readOptions(rule, path, problems);
+            if (options != null && options.staleLimit != null && options.auditRate == 0
+                    && ruleObject.containsKey("max-stale-ratio")) {
+                problems.add(ConfigProblem.warning(ruleObject.get("max-stale-ratio").origin(),
+                        path + ".max-stale-ratio", "has no effect while audit-rate is 0: the ratio is taken over"
+                                + " audited hits; set audit-rate, e.g. 0.01"));
+            }
             if (method != null && key != null) {
                 checkTemplate(key, method, false, rule.hasPath("key") ? rule.getValue("key").origin()
                         : ruleObject.origin(), path + ".key", problems);
@@ -283,7 +289,8 @@ final class SettingsReader {
             }
             rules.put(name, new CacheRule(name, method, key, options.ttl, options.ttlJitter, options.cacheNulls,
                     options.maxValueSize, options.mode, options.auditRate, options.nearCache, options.lease,
-                    options.metrics, options.freshness, bulk, ConfigProblem.describe(ruleObject.origin())));
+                    options.metrics, options.freshness, bulk, options.staleLimit,
+                    ConfigProblem.describe(ruleObject.origin())));
         }
         return rules;
     }
@@ -468,6 +475,7 @@ final class SettingsReader {
         LeaseSettings lease;
         boolean metrics;
         FreshnessSettings freshness;
+        StaleLimit staleLimit;
     }
 
     private RuleOptions readOptions(Config config, String path, List<ConfigProblem> problems) {
@@ -494,6 +502,19 @@ final class SettingsReader {
             }
         });
         Double auditRate = read(config, "audit-rate", path, problems, c -> fraction(c, "audit-rate", false));
+        // NaN stands for none here: read() reports a problem with null
+        Double maxStaleRatio = read(config, "max-stale-ratio", path, problems, c -> c.hasPath("max-stale-ratio")
+                && !"none".equals(c.getValue("max-stale-ratio").unwrapped())
+                ? fraction(c, "max-stale-ratio", false) : Double.NaN);
+        StaleLimit.Action onStale = read(config, "on-stale", path, problems, c -> {
+            String text = c.getString("on-stale");
+            try {
+                return StaleLimit.Action.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException.BadValue(c.getValue("on-stale").origin(), "on-stale",
+                        "must be log or shadow, was '" + text + "'");
+            }
+        });
         options.nearCache = readNearCache(config, path, problems);
         Boolean lease = read(config, "lease", path, problems, c -> c.getBoolean("lease"));
         Boolean metrics = read(config, "metrics", path, problems, c -> c.getBoolean("metrics"));
@@ -518,9 +539,11 @@ final class SettingsReader {
             options.freshness = new FreshnessSettings(refreshAhead, refreshStopAfter, staleIfError);
         }
         if (problems.size() > before || options.lease == null || options.freshness == null || jitter == null || cacheNulls == null || maxValueSize == null
-                || auditRate == null || metrics == null || options.ttl == null) {
+                || auditRate == null || metrics == null || options.ttl == null || maxStaleRatio == null
+                || onStale == null) {
             return null;
         }
+        options.staleLimit = maxStaleRatio.isNaN() ? null : new StaleLimit(maxStaleRatio, onStale);
         options.ttlJitter = jitter;
         options.cacheNulls = cacheNulls;
         options.maxValueSize = maxValueSize;

@@ -46,6 +46,8 @@ public final class PrometheusText {
                 + " only.", RuleStats::bulkPartialHits);
         counter(text, stats, cacheRules, "lease_waits_expired", "Calls that waited for another fill in vain.",
                 RuleStats::leaseWaitsExpired);
+        counter(text, stats, cacheRules, "audits", "Hits whose cached value was compared with the method's result.",
+                RuleStats::audits);
         counter(text, stats, cacheRules, "audit_mismatches", "Audited hits whose cached value was stale.",
                 RuleStats::auditMismatches);
         counter(text, stats, allRules, "evictions", "Keys evicted and caches dropped.", RuleStats::evictions);
@@ -61,7 +63,24 @@ public final class PrometheusText {
         for (String rule : cacheRules) {
             sample(text, off, rule, null, null, stats.forRule(rule).offReason() == null ? 0 : 1);
         }
-                String errors = "cache_aside_errors_total";
+        String ratio = "cache_aside_stale_ratio";
+        help(text, ratio, "gauge", "Share of the audits of the last 5 minutes that found a stale entry, 0 to 1.");
+        for (String rule : cacheRules) {
+            text.append(ratio).append("{rule=\"").append(escape(rule)).append("\"} ")
+                    .append(String.format(Locale.ROOT, "%.6f", stats.forRule(rule).staleRatio())).append('\n');
+        }
+        String window = "cache_aside_stale_window_audits";
+        help(text, window, "gauge", "Audits in the last 5 minutes, the window of cache_aside_stale_ratio.");
+        for (String rule : cacheRules) {
+            sample(text, window, rule, null, null, stats.forRule(rule).windowAudits());
+        }
+        String shadow = "cache_aside_rule_stale_shadow";
+        help(text, shadow, "gauge", "1 once a rule switched itself to shadow mode because its stale-hit ratio passed"
+                + " max-stale-ratio (on-stale = shadow), until the config is reloaded.");
+        for (String rule : cacheRules) {
+            sample(text, shadow, rule, null, null, stats.forRule(rule).shadowReason() == null ? 0 : 1);
+        }
+        String errors = "cache_aside_errors_total";
         help(text, errors, "counter", "Errors by kind: redis (an error reply), key (not renderable), value.");
         for (String rule : allRules) {
             RuleStats ruleStats = stats.forRule(rule);

@@ -13,8 +13,14 @@ public interface RuleMXBean {
     /** Whether hits, misses and latencies are counted ({@code metrics = true}). */
     boolean isMetrics();
 
-    /** "on", or "off" once the rule turned itself off for a method (a value that does not round-trip). */
+    /**
+     * "on"; "off" once the rule turned itself off for a method (a value that does not round-trip); "shadow"
+     * once it switched itself to shadow mode for too many stale hits (on-stale = shadow).
+     */
     String getState();
+
+    /** Why the rule switched itself to shadow mode; empty unless {@link #getState()} is "shadow". */
+    String getShadowReason();
 
     /** Why the rule turned itself off; empty while it is on. */
     String getOffReason();
@@ -54,6 +60,15 @@ public interface RuleMXBean {
     long getPoolBusy();
 
     long getAuditMismatches();
+
+    /** Audits completed: hits whose cached value was compared with the method's result. */
+    long getAudits();
+
+    /** Audits in the last 5 minutes, the window of {@link #getStaleRatio()}. */
+    int getWindowAudits();
+
+    /** The share of the last 5 minutes' audits that found a stale entry, 0 to 1; 0 without audits. */
+    double getStaleRatio();
 
     long getVoidedFills();
 

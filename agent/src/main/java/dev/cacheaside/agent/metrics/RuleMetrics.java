@@ -41,6 +41,27 @@ final class RuleMetrics implements RuleMXBean {
     }
 
     @Override
+    public String getShadowReason() {
+        String reason = stats.shadowReason();
+        return reason == null ? "" : reason;
+    }
+
+    @Override
+    public long getAudits() {
+        return stats.audits();
+    }
+
+    @Override
+    public int getWindowAudits() {
+        return stats.windowAudits();
+    }
+
+    @Override
+    public double getStaleRatio() {
+        return stats.staleRatio();
+    }
+
+    @Override
     public long getOffCalls() {
         return stats.offCalls();
     }

@@ -5,6 +5,7 @@ import dev.cacheaside.agent.store.CacheStore;
 import dev.cacheaside.bridge.Dispatcher;
 
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntSupplier;
 
 /**
  * What the bridge calls: cached methods go to {@link CachedCalls}, mutators to {@link Evictions}. Holds
@@ -14,15 +15,20 @@ public final class CacheDispatcher implements Dispatcher {
 
     private final CachedCalls cachedCalls;
     private final Evictions evictions;
+    private final IntSupplier versions;
     private volatile RuleSet rules;
 
+    /** @param versions numbers the rule sets this dispatcher makes itself, from the same sequence as reloads */
     public CacheDispatcher(SiteRegistry sites, StatsRegistry stats, JsonCodec codec, CacheStore store,
-                           ScheduledExecutorService scheduler, RuleSet rules, NearCaches nearCaches) {
+                           ScheduledExecutorService scheduler, RuleSet rules, NearCaches nearCaches,
+                           IntSupplier versions) {
         this.rules = rules;
+        this.versions = versions;
         Codecs codecs = new Codecs(codec);
         this.evictions = new Evictions(sites, stats, codecs, store, scheduler, this::rules, nearCaches);
+        StaleAudits staleAudits = new StaleAudits(this::rules, this::shadow);
         this.cachedCalls = new CachedCalls(sites, stats, codecs, store, this::rules, nearCaches,
-                evictions.backlog()::blocks, scheduler);
+                evictions.backlog()::blocks, scheduler, staleAudits);
     }
 
     /** The task that carries out missed evictions when Redis is back; register it with the store. */
@@ -36,8 +42,21 @@ public final class CacheDispatcher implements Dispatcher {
     }
 
     /** Applies new rules: each site rebinds on its next call, without any retransformation. */
-    public void update(RuleSet newRules) {
+    public synchronized void update(RuleSet newRules) {
         this.rules = newRules;
+    }
+
+    /**
+     * Puts a cache rule in shadow mode, if the rules in force are still those of {@code basedOnVersion}: a
+     * reload since then has the last word.
+     */
+    private synchronized boolean shadow(String rule, int basedOnVersion) {
+        RuleSet next = rules.withShadow(rule, basedOnVersion, versions);
+        if (next == null) {
+            return false;
+        }
+        rules = next;
+        return true;
     }
 
     /** Stops the thread of the repeated evictions; the dispatcher serves no call after this. */

@@ -55,13 +55,17 @@ final class CachedCalls {
     private final FutureFills futures;
     private final Refresher refresher;
     private final BulkCalls bulkCalls;
+    private final StaleAudits staleAudits;
 
     /**
      * @param evictionPending whether an eviction of a key has not been carried out yet: such a key is neither served nor stored
      * @param executor where the values of futures are stored, off the threads that complete them
+     * @param staleAudits counts each completed audit against its rule's max-stale-ratio
      */
     CachedCalls(SiteRegistry sites, StatsRegistry stats, Codecs codecs, CacheStore store, Supplier<RuleSet> rules,
-                NearCaches nearCaches, Predicate<String> evictionPending, ScheduledExecutorService executor) {
+                NearCaches nearCaches, Predicate<String> evictionPending, ScheduledExecutorService executor,
+                StaleAudits staleAudits) {
+        this.staleAudits = staleAudits;
         this.futures = new FutureFills(executor);
         this.evictionPending = evictionPending;
         this.nearCaches = nearCaches;
@@ -567,18 +571,19 @@ final class CachedCalls {
             if (cachedTree.equals(freshTree)
                     || codec.sameValue(fresh, codec.decode(call.cached, call.binding.shape.storedType()))) {
                 putBack(call); // equal, or equal but for the order of a set (a HashSet of entities iterates at random)
+                staleAudits.record(rule, call.binding.version, call.binding.stats, false);
                 return;
             }
         } catch (CodecException | IOException e) {
             putBack(call);
             return;
         }
-        call.binding.stats.auditMismatches.increment();
         AgentLog.warnLimited("audit:" + rule.name(), () -> capped("rule '" + rule.name() + "': audit found a stale"
                 + " entry at key '" + call.key + "': the cached value differs from what the method returns now, so"
                 + " the entry was replaced. An evict rule may be missing for a method that changes this data. "
                 + suspects(call)));
         storeValue(call, fresh);
+        staleAudits.record(rule, call.binding.version, call.binding.stats, true);
     }
 
     /** An audit that replaces nothing puts the entry back, with the TTL it had left, unless an eviction voided its lease. */

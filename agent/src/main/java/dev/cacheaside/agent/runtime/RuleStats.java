@@ -1,9 +1,22 @@
 package dev.cacheaside.agent.runtime;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /** Counters of one rule, cheap enough for the hit path. */
 public final class RuleStats {
+
+    /** Monotonic milliseconds, for the stale-hit window. */
+    private final LongSupplier clock;
+
+    public RuleStats() {
+        this(RuleStats::nowMillis);
+    }
+
+    RuleStats(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     final LongAdder hits = new LongAdder();
     final LongAdder misses = new LongAdder();
@@ -15,6 +28,14 @@ public final class RuleStats {
     /** Calls that ran uncached because no pooled connection was free in time: back-pressure, not an outage. */
     final LongAdder poolBusy = new LongAdder();
     final LongAdder auditMismatches = new LongAdder();
+    /** Audits that compared the cached value with the method's result, stale or not. */
+    final LongAdder audits = new LongAdder();
+    /** The recent audits, for the stale-hit ratio; cleared by {@link #resume}. */
+    private final StaleWindow staleWindow = new StaleWindow();
+    /** Why the rule switched itself to shadow mode (too many stale hits), or null. */
+    private volatile String shadowReason;
+    /** When the last stale-ratio warning of on-stale = log was written, or {@link Long#MIN_VALUE}. */
+    private long staleWarnedAt = Long.MIN_VALUE;
     final LongAdder voidedFills = new LongAdder();
     final LongAdder leaseWaitsExpired = new LongAdder();
     final LongAdder nearHits = new LongAdder();
@@ -46,10 +67,75 @@ public final class RuleStats {
         }
     }
 
-    /** New rules of this version are in force: every binding starts on again. */
+    /** New rules of this version are in force: every binding starts on again, with a fresh stale-hit window. */
     public synchronized void resume(int version) {
         onSinceVersion = version;
         offReason = null;
+        shadowReason = null;
+        staleWarnedAt = Long.MIN_VALUE;
+        staleWindow.clear();
+    }
+
+    /** Counts a completed audit; returns the window's counts after it. */
+    StaleWindow.Counts recordAudit(boolean stale) {
+        long nowMillis = clock.getAsLong();
+        audits.increment();
+        if (stale) {
+            auditMismatches.increment();
+        }
+        staleWindow.record(stale, nowMillis);
+        return staleWindow.counts(nowMillis);
+    }
+
+    /**
+     * Records that the rule switched itself to shadow mode, decided under rules of this version; false
+     * when a newer config has been applied since, or it already was in shadow mode.
+     */
+    synchronized boolean shadow(int version, String reason) {
+        if (version < onSinceVersion || shadowReason != null) {
+            return false;
+        }
+        shadowReason = reason;
+        return true;
+    }
+
+    /** Whether a warning of on-stale = log is due: none yet since the last reload, or the last one a window ago. */
+    synchronized boolean staleWarningDue() {
+        long nowMillis = clock.getAsLong();
+        if (staleWarnedAt != Long.MIN_VALUE && nowMillis - staleWarnedAt < StaleWindow.SPAN_MILLIS) {
+            return false;
+        }
+        staleWarnedAt = nowMillis;
+        return true;
+    }
+
+    /** Why the rule switched itself to shadow mode, or null while it has not. */
+    public String shadowReason() {
+        return shadowReason;
+    }
+
+    /** Audits completed since start. */
+    public long audits() {
+        return audits.sum();
+    }
+
+    /** Audits within the stale-hit window (the last 5 minutes). */
+    public int windowAudits() {
+        return staleWindow.counts(clock.getAsLong()).audits;
+    }
+
+    /** Stale entries found by the audits within the window; see {@link #windowAudits()}. */
+    public int windowStale() {
+        return staleWindow.counts(clock.getAsLong()).stale;
+    }
+
+    /** The share of the window's audits that found a stale entry; 0 while there are none. */
+    public double staleRatio() {
+        return staleWindow.counts(clock.getAsLong()).ratio();
+    }
+
+    private static long nowMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
     /** Why the rule turned itself off for (one of) its methods, or null while it is on. */
@@ -57,9 +143,12 @@ public final class RuleStats {
         return offReason;
     }
 
-    /** "off" once the rule turned itself off for one of its methods, else "on". */
+    /**
+     * "off" once the rule turned itself off for one of its methods, "shadow" once it switched itself to
+     * shadow mode for its stale hits, else "on".
+     */
     public String state() {
-        return offReason == null ? "on" : "off";
+        return offReason != null ? "off" : shadowReason != null ? "shadow" : "on";
     }
 
     public long offCalls() {
@@ -204,6 +293,15 @@ public final class RuleStats {
                 errors(), redisErrors(), keyErrors(), valueErrors(), bypassed(), auditMismatches(), poolBusy())
                 + (refreshes() + refreshFailures() + staleServes() == 0 ? ""
                 : " refreshes=" + refreshes() + " refresh-failures=" + refreshFailures() + " stale-serves=" + staleServes())
-                + (bulkPartialHits() == 0 ? "" : " bulk-partial-hits=" + bulkPartialHits());
+                + (bulkPartialHits() == 0 ? "" : " bulk-partial-hits=" + bulkPartialHits())
+                + (audits() == 0 ? "" : auditSummary());
+    }
+
+    private String auditSummary() {
+        StaleWindow.Counts recent = staleWindow.counts(clock.getAsLong());
+        return String.format(java.util.Locale.ROOT, " audits=%d stale-ratio=%.1f%% (%d of %d audits in the last %d min)",
+                audits(), recent.ratio() * 100, recent.stale, recent.audits,
+                TimeUnit.MILLISECONDS.toMinutes(StaleWindow.SPAN_MILLIS))
+                + (shadowReason == null ? "" : " state=shadow (too many stale hits, until the config is reloaded)");
     }
 }

@@ -47,6 +47,26 @@ class JmxReaderTest {
     }
 
     @Test
+    void statsText_auditedRuleInShadowForStaleHits_showsRatioStateAndReason() {
+        Map<String, Object> audited = cacheRule("user-by-id", "shadow", "");
+        audited.put("Audits", 40L);
+        audited.put("AuditMismatches", 25L);
+        audited.put("WindowAudits", 20);
+        audited.put("StaleRatio", 0.25);
+        audited.put("ShadowReason", "stale-hit ratio 25.0% (5 stale of 20 audits in the last 5 minutes) over"
+                + " max-stale-ratio 5.0%");
+        String text = JmxReader.statsText(List.of(audited, cacheRule("product", "on", "")));
+
+        assertTrue(text.matches("(?s).*\nuser-by-id\s+cache\s.*\sshadow\n.*"), text);
+        assertTrue(text.contains("rule 'user-by-id': 40 audits, 25 stale; stale-hit ratio 25.0% of the 20 audits in"
+                + " the last 5 minutes\n"), text);
+        assertTrue(text.contains("rule 'user-by-id' switched itself to shadow mode until the config is reloaded:"
+                + " stale-hit ratio 25.0% (5 stale of 20 audits in the last 5 minutes) over max-stale-ratio 5.0%\n"),
+                text);
+        assertFalse(text.contains("rule 'product':"), "a rule without audits has no audit line: " + text);
+    }
+
+    @Test
     void statusText_namesConfigRedisAndEachRulesDefinition() {
         Map<String, Object> agent = new LinkedHashMap<>();
         agent.put("ConfigFile", "/etc/app/agent.conf");

@@ -114,6 +114,84 @@ class SettingsReaderTest {
     }
 
     @Test
+    void read_maxStaleRatio_isNoneByDefault_andReadFromDefaultsAndRules(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("stale.conf");
+        Files.writeString(file, String.join("\n",
+                "cache-aside {",
+                "  defaults { max-stale-ratio = 5% }",
+                "  cache {",
+                "    by-default { method = \"a.B#c\" }",
+                "    own { method = \"a.B#d\", max-stale-ratio = 0.2, on-stale = shadow, audit-rate = 1 }",
+                "    unlimited { method = \"a.B#e\", max-stale-ratio = none }",
+                "  }",
+                "}"));
+        AgentSettings settings = AgentSettings.load(file);
+
+        assertTrue(settings.problems().isEmpty(), settings.problems().toString());
+        StaleLimit byDefault = settings.cacheRules().get("by-default").staleLimit();
+        assertEquals(0.05, byDefault.maxRatio(), 1e-9);
+        assertEquals(StaleLimit.Action.LOG, byDefault.action());
+        StaleLimit own = settings.cacheRules().get("own").staleLimit();
+        assertEquals(0.2, own.maxRatio(), 1e-9);
+        assertEquals(StaleLimit.Action.SHADOW, own.action());
+        assertNull(settings.cacheRules().get("unlimited").staleLimit());
+        assertNull(AgentSettings.load(fixture("full.conf")).cacheRules().get("user-by-id").staleLimit(),
+                "no limit unless one is set");
+    }
+
+    @Test
+    void read_badMaxStaleRatioOrOnStale_areErrorsOfTheirRule(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("stale.conf");
+        Files.writeString(file, String.join("\n",
+                "cache-aside.cache {",
+                "  good { method = \"a.B#c\", max-stale-ratio = 0, on-stale = log }",
+                "  over-one { method = \"a.B#d\", max-stale-ratio = 1.5 }",
+                "  words { method = \"a.B#e\", max-stale-ratio = lots }",
+                "  action { method = \"a.B#f\", max-stale-ratio = 1%, on-stale = disable }",
+                "  misspelt { method = \"a.B#g\", max-stale-ration = 1% }",
+                "}"));
+        AgentSettings settings = AgentSettings.load(file);
+        List<String> messages = settings.problems().stream().map(ConfigProblem::toString).collect(Collectors.toList());
+
+        assertEquals(List.of("good"), List.copyOf(settings.cacheRules().keySet()));
+        assertEquals(0, settings.cacheRules().get("good").staleLimit().maxRatio(), 1e-9);
+        assertContains(messages, "stale.conf: 3: cache-aside.cache.over-one.max-stale-ratio: must be between 0% and"
+                + " 100% (0 to 1), was '1.5'");
+        assertContains(messages, "stale.conf: 4: cache-aside.cache.words.max-stale-ratio: must be a fraction such as"
+                + " 0.01 or '1%', was 'lots'");
+        assertContains(messages, "stale.conf: 5: cache-aside.cache.action.on-stale: must be log or shadow, was"
+                + " 'disable'");
+        assertContains(messages, "stale.conf: 6: cache-aside.cache.misspelt.max-stale-ration: unknown key, did you"
+                + " mean 'max-stale-ratio'?");
+        assertTrue(settings.skippedRules().containsAll(List.of("cache.over-one", "cache.words", "cache.action",
+                "cache.misspelt")), settings.skippedRules().toString());
+    }
+
+    @Test
+    void read_maxStaleRatioWithoutAudits_isAWarning(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("stale.conf");
+        Files.writeString(file, String.join("\n",
+                "cache-aside {",
+                "  defaults { max-stale-ratio = 5% }",
+                "  cache {",
+                "    unaudited { method = \"a.B#c\", max-stale-ratio = 1% }",
+                "    from-defaults { method = \"a.B#d\" }",
+                "    audited { method = \"a.B#e\", max-stale-ratio = 1%, audit-rate = 0.01 }",
+                "  }",
+                "}"));
+        AgentSettings settings = AgentSettings.load(file);
+        List<String> messages = settings.problems().stream().map(ConfigProblem::toString).collect(Collectors.toList());
+
+        assertEquals(List.of("audited", "from-defaults", "unaudited"), List.copyOf(settings.cacheRules().keySet()));
+        assertEquals(1, messages.size(), messages.toString());
+        assertTrue(settings.problems().get(0).isWarning());
+        assertContains(messages, "stale.conf: 4: cache-aside.cache.unaudited.max-stale-ratio: has no effect while"
+                + " audit-rate is 0");
+    }
+
+    @Test
     void read_ruleErrors_reportFileLineAndPath_andSkipOnlyThoseRules() throws Exception {
         AgentSettings settings = AgentSettings.load(fixture("rule-errors.conf"));
         List<String> messages = settings.problems().stream().map(ConfigProblem::toString).collect(Collectors.toList());
