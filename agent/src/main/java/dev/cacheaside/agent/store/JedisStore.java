@@ -51,20 +51,17 @@ public final class JedisStore implements CacheStore {
     private static final long MAX_BORROW_WAIT_MILLIS = 50;
     private static final int CLUSTER_ATTEMPTS = 3;
     private static final int SLOTS = 16384;
-    private static final byte[] REPLACE_IF_EQUALS = ("if redis.call('GET', KEYS[1]) == ARGV[1] then "
-            + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end")
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final LuaScript REPLACE_IF_EQUALS = new LuaScript("if redis.call('GET', KEYS[1]) == ARGV[1] then "
+            + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end");
     /** PTTL first: a nil GET would end the Lua table, and the reply with it. */
-    private static final byte[] GET_WITH_TTL = ("return {redis.call('PTTL', KEYS[1]), redis.call('GET', KEYS[1])}")
-            .getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DELETE_IF_EQUALS = ("if redis.call('GET', KEYS[1]) == ARGV[1] then "
-            + "return redis.call('DEL', KEYS[1]) else return 0 end").getBytes(StandardCharsets.US_ASCII);
+    private static final LuaScript GET_WITH_TTL = new LuaScript("return {redis.call('PTTL', KEYS[1]), redis.call('GET', KEYS[1])}");
+    private static final LuaScript DELETE_IF_EQUALS = new LuaScript("if redis.call('GET', KEYS[1]) == ARGV[1] then "
+            + "return redis.call('DEL', KEYS[1]) else return 0 end");
 
     /** Redis before 7.0 refuses {@code SET NX GET}; the same step, taken after a plain GET found nothing. */
-    private static final byte[] GET_OR_SET_IF_ABSENT = ("local found = redis.call('GET', KEYS[1]) "
+    private static final LuaScript GET_OR_SET_IF_ABSENT = new LuaScript("local found = redis.call('GET', KEYS[1]) "
             + "if found then return found end "
-            + "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return false")
-            .getBytes(StandardCharsets.US_ASCII);
+            + "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return false");
 
     private final RedisSettings settings;
     /** Whether the server takes {@code SET NX GET}: unknown (null) until the first try. */
@@ -214,7 +211,7 @@ public final class JedisStore implements CacheStore {
     public StoredEntry getWithTtl(String key) throws StoreException {
         Object reply;
         try {
-            reply = client().eval(GET_WITH_TTL, Collections.singletonList(bytes(key)), Collections.<byte[]>emptyList());
+            reply = GET_WITH_TTL.call(client(), Collections.singletonList(bytes(key)), Collections.<byte[]>emptyList());
         } catch (RuntimeException e) {
             throw translate("EVAL get-with-ttl", e);
         }
@@ -289,7 +286,7 @@ public final class JedisStore implements CacheStore {
             return found;
         }
         try {
-            Object reply = client().eval(GET_OR_SET_IF_ABSENT, Collections.singletonList(rawKey),
+            Object reply = GET_OR_SET_IF_ABSENT.call(client(), Collections.singletonList(rawKey),
                     Arrays.asList(value, String.valueOf(ttlMillis).getBytes(StandardCharsets.US_ASCII)));
             if (reply != null && !(reply instanceof byte[])) {
                 throw new StoreException("EVAL get-or-set: unexpected reply " + reply, null, false);
@@ -303,7 +300,7 @@ public final class JedisStore implements CacheStore {
     @Override
     public boolean replaceIfEquals(String key, byte[] expected, byte[] value, long ttlMillis) throws StoreException {
         try {
-            Object replaced = client().eval(REPLACE_IF_EQUALS, Collections.singletonList(bytes(key)),
+            Object replaced = REPLACE_IF_EQUALS.call(client(), Collections.singletonList(bytes(key)),
                     Arrays.asList(expected, value, String.valueOf(ttlMillis).getBytes(StandardCharsets.US_ASCII)));
             return Long.valueOf(1).equals(replaced);
         } catch (RuntimeException e) {
@@ -314,7 +311,7 @@ public final class JedisStore implements CacheStore {
     @Override
     public void deleteIfEquals(String key, byte[] expected) throws StoreException {
         try {
-            client().eval(DELETE_IF_EQUALS, Collections.singletonList(bytes(key)), Collections.singletonList(expected));
+            DELETE_IF_EQUALS.call(client(), Collections.singletonList(bytes(key)), Collections.singletonList(expected));
         } catch (RuntimeException e) {
             throw translate("EVAL delete", e);
         }
