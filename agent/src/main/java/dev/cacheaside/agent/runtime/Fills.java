@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Lease-guarded fills and single-flight, after the leases of "Scaling Memcache at Facebook".
  *
- * <p>A miss that leads a fill first writes a lease marker at the entry's own key ({@code SET NX PX}),
- * then runs the method, then replaces the marker with the value only if the marker is still its own
+ * <p>A miss that leads a fill first writes a lease marker at the entry's own key ({@code SET NX PX}; on
+ * Redis 7+ the lookup itself does, {@code SET NX PX GET}, so a miss costs no extra round trip), then runs the method, then replaces the marker with the value only if the marker is still its own
  * (one Lua step). An eviction or a whole-cache drop deletes the key, marker included, so a fill that
  * read the old row before the eviction cannot store it after. The marker starts with a NUL byte, which
  * no JSON value does, and it lives only while its fill runs ({@code lease-ttl} at most); it shares the
