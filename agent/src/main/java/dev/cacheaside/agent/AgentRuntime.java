@@ -103,6 +103,8 @@ public final class AgentRuntime {
         this.dispatcher = new CacheDispatcher(sites, stats, codec, store, scheduler,
                 new RuleSet(versions.incrementAndGet(), current), nearCaches, versions::incrementAndGet);
         trackNearCaches(current);
+        CacheDispatcher warming = dispatcher;
+        sites.onCacheSiteLoader(loader -> scheduler.execute(() -> warming.warmUp(loader)));
         store.addRecoveryTask(dispatcher.backlog());
         store.addRecoveryTask(dispatcher.leaseReleases());
         CacheAsideBridge.install(dispatcher);

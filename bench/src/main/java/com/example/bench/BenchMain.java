@@ -23,7 +23,7 @@ import java.util.Map;
  * when taskset exists), writes the agent's rules for it, runs every variant in one JMH run per thread
  * count, and prints the table and ratios. {@code --smoke} runs each variant briefly, for CI. {@code --freshness}
  * runs only {@link FreshnessAndBulk}, refresh-ahead's latency and bulk reads' round trips. {@code --miss} runs only
- * {@link MissLatency}, a miss against hand-written cache-aside's. {@code --attach}
+ * {@link MissLatency}, a miss against hand-written cache-aside's; {@code --first-call} only {@link FirstCallRuns}. {@code --attach}
  * runs only {@link AttachLatency}, the time {@code attach} takes into a running Spring Boot application
  * ({@code --baseline OTHER-AGENT.jar} alternates it with an older build).
  */
@@ -73,6 +73,8 @@ public final class BenchMain {
                     "    sized { method = \"com.example.bench.Catalog#findSized(long, int)\","
                             + " key = \"bench:sized:{0}:{1}\", ttl = 1h, max-value-size = 2MiB }",
                     FreshnessAndBulk.RULES,
+                    "    first-call { method = \"com.example.bench.SlowLookup#find(long)\", key = \"bench:first:{0}\","
+                            + " ttl = 1m }",
                     "  }",
                     "}", ""));
             String[] jvmArgs = {"-javaagent:" + agentJar + "=" + config, "-Dbench.redis=127.0.0.1:" + redis.port(),
@@ -80,6 +82,10 @@ public final class BenchMain {
             String pinnedJava = pin ? pinnedJava() : null;
             if (java.util.Arrays.asList(args).contains("--miss")) {
                 inItsOwnJvm(MissLatency.class, jvmArgs, pinnedJava, smoke ? "3" : "30", smoke ? "200" : "2000");
+                return;
+            }
+            if (java.util.Arrays.asList(args).contains("--first-call")) {
+                FirstCallRuns.run(jvmArgs, smoke ? 1 : 7);
                 return;
             }
             if (java.util.Arrays.asList(args).contains("--freshness")) {
@@ -95,6 +101,7 @@ public final class BenchMain {
             print(single, two, eight, sizes, pin);
             interleaved(jvmArgs, pinnedJava, smoke);
             inItsOwnJvm(MissLatency.class, jvmArgs, pinnedJava, smoke ? "3" : "30", smoke ? "200" : "2000");
+            FirstCallRuns.run(jvmArgs, smoke ? 1 : 7);
             inItsOwnJvm(FreshnessAndBulk.class, jvmArgs, null, smoke ? "2" : "20");
             ClassLoadingCost.run(agentJar, redis.uri(), smoke ? 2_000 : 20_000, smoke ? 1 : 5);
             StartupCost.run(root, redis.uri(), smoke ? 1 : 5);

@@ -54,6 +54,8 @@ public final class JsonCodec {
     private final ConcurrentHashMap<JavaType, ObjectReader> readers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<JavaType, ObjectReader> graphReaders = new ConcurrentHashMap<>();
 
+    private volatile boolean warmed;
+
     public JsonCodec() {
         // a type cache of its own, not Jackson's static one, so that the classes this codec has seen are
         // released with it (the agent keeps one codec per class loader)
@@ -146,6 +148,25 @@ public final class JsonCodec {
      */
     public String refusedTypeIn(JavaType type) {
         return ReflectiveTypes.findIn(type, mapper.getTypeFactory());
+    }
+
+    /**
+     * Runs a sample bean through what a first call does (write, read back, compare), so that the first call
+     * of the application does not pay for loading and compiling Jackson's machinery and building this mapper's
+     * shared parts. A failure only means nothing was warmed.
+     */
+    public void warmUp() {
+        if (warmed) {
+            return;
+        }
+        warmed = true;
+        try {
+            WarmUpSample sample = WarmUpSample.filled();
+            byte[] json = encode(sample);
+            sameValue(sample, decode(json, typeOf(WarmUpSample.class)));
+        } catch (CodecException | RuntimeException ignored) {
+            // the first call does the same work and reports what fails
+        }
     }
 
     /** The value's plain JSON, or its object-graph form when it contains a cycle. */

@@ -14,6 +14,7 @@ import java.util.function.IntSupplier;
 public final class CacheDispatcher implements Dispatcher {
 
     private final CachedCalls cachedCalls;
+    private final Codecs codecs;
     private final Evictions evictions;
     private final IntSupplier versions;
     private volatile RuleSet rules;
@@ -24,7 +25,7 @@ public final class CacheDispatcher implements Dispatcher {
                            IntSupplier versions) {
         this.rules = rules;
         this.versions = versions;
-        Codecs codecs = new Codecs(codec);
+        this.codecs = new Codecs(codec);
         this.evictions = new Evictions(sites, stats, codecs, store, scheduler, this::rules, nearCaches);
         StaleAudits staleAudits = new StaleAudits(this::rules, this::shadow);
         this.cachedCalls = new CachedCalls(sites, stats, codecs, store, this::rules, nearCaches,
@@ -37,6 +38,14 @@ public final class CacheDispatcher implements Dispatcher {
     }
 
     /** The task that releases lease markers whose fills ended while Redis was unreachable; register it after {@link #backlog()}. */
+    /**
+     * Prepares, on the caller's (the agent's) thread, the JSON codec the cached methods of {@code loader}'s
+     * classes will use, so that their first call does not build it.
+     */
+    public void warmUp(ClassLoader loader) {
+        codecs.warmUp(loader);
+    }
+
     public dev.cacheaside.agent.store.GuardedStore.RecoveryTask leaseReleases() {
         return cachedCalls.leaseReleases();
     }

@@ -16,10 +16,33 @@ final class Codecs {
 
     private final JsonCodec bootLoaderCodec;
     private final Map<ClassLoader, WeakReference<JsonCodec>> byLoader = new WeakHashMap<>();
+    private final Map<ClassLoader, JsonCodec> warmedBeforeBinding = new WeakHashMap<>();
 
     /** @param bootLoaderCodec the codec of classes of the boot loader, which is never collected */
     Codecs(JsonCodec bootLoaderCodec) {
         this.bootLoaderCodec = bootLoaderCodec;
+    }
+
+    /**
+     * Makes and warms the loader's codec ahead of its first binding, on the agent's thread; held here until
+     * that binding takes it. Until then it knows no class of the loader, so holding it keeps nothing alive.
+     */
+    void warmUp(ClassLoader loader) {
+        JsonCodec codec;
+        if (loader == null) {
+            codec = bootLoaderCodec;
+        } else {
+            synchronized (byLoader) {
+                WeakReference<JsonCodec> known = byLoader.get(loader);
+                if (known != null && known.get() != null) {
+                    return;
+                }
+                codec = new JsonCodec();
+                warmedBeforeBinding.put(loader, codec);
+                byLoader.put(loader, new WeakReference<>(codec));
+            }
+        }
+        codec.warmUp();
     }
 
     /** The codec of the methods of classes defined by {@code loader}; called when a site binds, not per call. */
@@ -28,6 +51,7 @@ final class Codecs {
             return bootLoaderCodec;
         }
         synchronized (byLoader) {
+            warmedBeforeBinding.remove(loader);
             WeakReference<JsonCodec> known = byLoader.get(loader);
             JsonCodec codec = known == null ? null : known.get();
             if (codec == null) {

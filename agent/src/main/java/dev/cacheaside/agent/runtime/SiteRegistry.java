@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.WeakHashMap;
 
 /**
@@ -37,14 +38,51 @@ public final class SiteRegistry {
     /** Per loader and class name, its methods that may change data: evict-rule and watched methods. */
     private final Map<ClassLoader, Map<String, List<Site>>> mutatorsByLoader = new WeakHashMap<>();
     private final Map<String, List<Site>> mutatorsOfBootLoader = new HashMap<>();
+    private final Map<ClassLoader, Boolean> loadersBeforeListener = new java.util.WeakHashMap<>();
+    private boolean bootLoaderBeforeListener;
+    private volatile Consumer<ClassLoader> cacheSiteLoaders;
     private volatile Site[] sites = new Site[64];
     private int next;
 
     /** The id of a cached method, registering it on first sight. */
     public int registerCache(ClassLoader loader, String typeName, String methodName, String descriptor,
                              String ruleName, String methodSpec) {
-        return register(loader, "C|" + typeName + "|" + methodName + descriptor + "|" + ruleName + "|" + methodSpec,
-                id -> new CacheSite(id, ruleName, methodSpec, methodName, descriptor));
+        int id = register(loader, "C|" + typeName + "|" + methodName + descriptor + "|" + ruleName + "|" + methodSpec,
+                newId -> new CacheSite(newId, ruleName, methodSpec, methodName, descriptor));
+        Consumer<ClassLoader> listener = cacheSiteLoaders;
+        if (listener != null) {
+            listener.accept(loader);
+        } else {
+            synchronized (lock) {
+                if (cacheSiteLoaders == null) {
+                    if (loader == null) {
+                        bootLoaderBeforeListener = true;
+                    } else {
+                        loadersBeforeListener.put(loader, Boolean.TRUE);
+                    }
+                } else {
+                    cacheSiteLoaders.accept(loader);
+                }
+            }
+        }
+        return id;
+    }
+
+    /**
+     * Tells {@code listener} of every loader whose classes get a cached method, those seen so far included;
+     * called on the class-loading thread, so it must only hand the work on.
+     */
+    public void onCacheSiteLoader(Consumer<ClassLoader> listener) {
+        synchronized (lock) {
+            if (bootLoaderBeforeListener) {
+                listener.accept(null);
+            }
+            for (ClassLoader seen : loadersBeforeListener.keySet()) {
+                listener.accept(seen);
+            }
+            loadersBeforeListener.clear();
+            cacheSiteLoaders = listener;
+        }
     }
 
     /** The id of a mutator, registering it on first sight; {@code signature} is how the audit names it. */
