@@ -27,7 +27,8 @@ final class FirstCallRuns {
             command.addAll(Arrays.asList(jvmArgs));
             command.addAll(List.of("-cp", Path.of(FirstCall.class.getProtectionDomain().getCodeSource().getLocation()
                     .toURI()).toString(), FirstCall.class.getName(), SETTLE_MILLIS));
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Path errors = java.nio.file.Files.createTempFile("first-call", ".log");
+            Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
             String result = null;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -38,8 +39,11 @@ final class FirstCallRuns {
                 }
             }
             if (process.waitFor() != 0 || result == null) {
-                throw new IllegalStateException("FirstCall failed with exit code " + process.exitValue());
+                List<String> log = java.nio.file.Files.readAllLines(errors);
+                throw new IllegalStateException("FirstCall failed with exit code " + process.exitValue() + ":\n"
+                        + String.join("\n", log.subList(Math.max(0, log.size() - 20), log.size())));
             }
+            java.nio.file.Files.delete(errors);
             String[] parts = result.split(" ");
             plain[i] = Double.parseDouble(parts[1]);
             first[i] = Double.parseDouble(parts[2]);
