@@ -23,7 +23,9 @@ import java.util.Map;
  * when taskset exists), writes the agent's rules for it, runs every variant in one JMH run per thread
  * count, and prints the table and ratios. {@code --smoke} runs each variant briefly, for CI. {@code --freshness}
  * runs only {@link FreshnessAndBulk}, refresh-ahead's latency and bulk reads' round trips. {@code --miss} runs only
- * {@link MissLatency}, a miss against hand-written cache-aside's; {@code --first-call} only {@link FirstCallRuns}. {@code --attach}
+ * {@link MissLatency}, a miss against hand-written cache-aside's; {@code --first-call} only {@link FirstCallRuns}.
+ * {@code --near} runs only {@link InterleavedLatency}, whose near-cache hits are those of a copied and of a shared
+ * value. {@code --attach}
  * runs only {@link AttachLatency}, the time {@code attach} takes into a running Spring Boot application
  * ({@code --baseline OTHER-AGENT.jar} alternates it with an older build).
  */
@@ -64,6 +66,8 @@ public final class BenchMain {
                     "    miss { method = \"com.example.bench.Catalog#findMiss(long)\", key = \"bench:miss:{0}\", ttl = 2s }",
                     "    near { method = \"com.example.bench.Catalog#findNear(long)\", key = \"bench:near:{0}\", ttl = 1h,"
                             + " near-cache { enabled = true, ttl = 1h } }",
+                    "    price-tag { method = \"com.example.bench.Catalog#findPriceTag(long)\", key = \"bench:price:{0}\","
+                            + " ttl = 1h, near-cache { enabled = true, ttl = 1h } }",
                     "    uncounted { method = \"com.example.bench.Catalog#findUncounted(long)\","
                             + " key = \"bench:uncounted:{0}\", ttl = 1h, metrics = false }",
                     "    near-uncounted { method = \"com.example.bench.Catalog#findNearUncounted(long)\","
@@ -86,6 +90,10 @@ public final class BenchMain {
             }
             if (java.util.Arrays.asList(args).contains("--first-call")) {
                 FirstCallRuns.run(jvmArgs, smoke ? 1 : 7);
+                return;
+            }
+            if (java.util.Arrays.asList(args).contains("--near")) {
+                interleaved(jvmArgs, pinnedJava, smoke);
                 return;
             }
             if (java.util.Arrays.asList(args).contains("--freshness")) {

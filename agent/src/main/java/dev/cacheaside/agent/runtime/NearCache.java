@@ -7,16 +7,17 @@ import java.util.regex.Pattern;
 
 /**
  * One rule's in-JVM copy of its Redis entries, for the methods of one class loader: the JSON bytes Redis
- * held and a decoded prototype that no caller ever sees, so that every hit hands out a fresh copy (of the
- * prototype, or decoded from the JSON where the value cannot be copied). The prototypes are instances of
- * that loader's classes, so no other loader is ever served from here: another copy of the same class
- * cannot take them. Bounded by entries and by age; coherence comes from {@link NearCaches}.
+ * held and a decoded prototype, so that every hit hands out a fresh copy (of the prototype, or decoded from
+ * the JSON where the value cannot be copied), or the prototype itself where {@link ImmutableTypes} proves it
+ * immutable. The prototypes are instances of that loader's classes, so no other loader is ever served from
+ * here: another copy of the same class cannot take them. Bounded by entries and by age; coherence comes
+ * from {@link NearCaches}.
  */
 final class NearCache {
 
     static final class Entry {
         final byte[] json;
-        /** A private decoded copy, or {@link ValueCopier#NOT_COPYABLE}. */
+        /** A decoded copy, private unless immutable, or {@link ValueCopier#NOT_COPYABLE}. */
         final Object prototype;
         final long expiresAt;
 

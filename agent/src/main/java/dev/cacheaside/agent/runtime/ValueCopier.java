@@ -4,11 +4,8 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
@@ -18,28 +15,23 @@ import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * Deep copies of values decoded from JSON, for near-cache hits: copying the decoded object graph costs
- * a fraction of decoding its JSON again, and every caller still gets objects of its own. Knows the
- * types JSON decoding produces: immutable JDK values (shared), arrays, the JDK's list, set and map
- * classes, {@link Date}, and plain classes with a no-argument constructor, copied field by field. Any
- * other type, a class whose fields it may not open, or a graph deeper than it expects makes it answer
- * {@link #NOT_COPYABLE}, and the caller decodes the JSON instead.
+ * a fraction of decoding its JSON again, and every caller still gets objects of its own. Values that
+ * {@link ImmutableTypes} proves immutable are shared instead, at the cost of a lookup. Knows the types JSON
+ * decoding produces: arrays, the JDK's list, set and map classes, {@link Date}, and plain classes with a
+ * no-argument constructor, copied field by field. Any other type, a class whose fields it may not open, or a
+ * graph deeper than it expects makes it answer {@link #NOT_COPYABLE}, and the caller decodes the JSON instead.
  */
 final class ValueCopier {
 
     static final Object NOT_COPYABLE = new Object();
 
     private static final int MAX_DEPTH = 64;
-    private static final Set<Class<?>> IMMUTABLE = new HashSet<>(Arrays.asList(String.class, Integer.class, Long.class,
-            Short.class, Byte.class, Character.class, Boolean.class, Double.class, Float.class, BigDecimal.class,
-            BigInteger.class, UUID.class));
     private static final Map<Class<?>, Supplier<Collection<Object>>> COLLECTIONS = new HashMap<>();
     private static final Map<Class<?>, Supplier<Map<Object, Object>>> MAPS = new HashMap<>();
 
@@ -84,8 +76,7 @@ final class ValueCopier {
     }
 
     private static TypeCopier copierOf(Class<?> type) {
-        if (IMMUTABLE.contains(type) || type.isEnum() || (type.getSuperclass() != null && type.getSuperclass().isEnum())
-                || isJavaTime(type)) {
+        if (ImmutableTypes.isImmutable(type)) {
             return (copier, value, depth) -> value;
         }
         if (type == Date.class) {
@@ -131,21 +122,11 @@ final class ValueCopier {
             };
         }
         if (type.getName().startsWith("java.") || type.getName().startsWith("javax.") || type.isInterface()
-                || Modifier.isAbstract(type.getModifiers()) || isRecord(type)) {
+                || Modifier.isAbstract(type.getModifiers()) || ImmutableTypes.isRecord(type)) {
+            // a record that is not immutable is read back through its canonical constructor: left to Jackson
             return ValueCopier::refuse;
         }
         return FieldwiseCopier.of(type);
-    }
-
-    private static boolean isJavaTime(Class<?> type) {
-        // every public type of java.time is immutable; its mutable helpers live in java.time.format and .temporal
-        return type.getName().startsWith("java.time.") && type.getName().indexOf('.', "java.time.".length()) < 0;
-    }
-
-    /** Records are read back through their canonical constructor; decoding them is left to Jackson. */
-    private static boolean isRecord(Class<?> type) {
-        Class<?> superclass = type.getSuperclass();
-        return superclass != null && superclass.getName().equals("java.lang.Record");
     }
 
     private static Object refuse(ValueCopier copier, Object value, int depth) {

@@ -58,6 +58,25 @@ class NearCacheIT extends SharedDatabaseTestBase {
         }
     }
 
+    static List<Path> jdksWithRecords() {
+        return Jdks.between(16, Integer.MAX_VALUE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdksWithRecords")
+    void nearHitsOnAnImmutableRecord_shareOneInstance(Path jdk) {
+        String rules = RULES + "\ncache { point { method = \"com.example.fixture.modern.Shapes#point(int, int)\","
+                + " key = \"point:{0}:{1}\", near-cache.enabled = true } }";
+        try (ForkedApp app = ForkedApp.start(jdk, redis.config(dir, rules), "-Dfixture.db.port=" + database.port())) {
+            assertTrue(app.awaitStderr("near cache: receiving invalidations", Duration.ofSeconds(10)), app.stderr());
+            app.call("point", 4, 5);
+            app.call("point", 4, 5);
+
+            assertEquals("same=true", app.call("samePoint", 4, 5).value());
+            assertEquals(1, app.runs("point"));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void anUpdateInOneJvm_isNeverReadStaleFromTheOthersNearCache(Path jdk) {
