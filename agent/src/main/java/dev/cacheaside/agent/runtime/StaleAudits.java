@@ -106,26 +106,14 @@ final class StaleAudits {
         if (evict.caches().contains(rule.name())) {
             return true;
         }
-        String cachePrefix = leadingText(rule.key());
+        String cachePrefix = rule.key().literalPrefix();
         for (KeyTemplate keys : evict.keys()) {
-            String evictPrefix = leadingText(keys);
+            String evictPrefix = keys.literalPrefix();
             if (evictPrefix.startsWith(cachePrefix) || cachePrefix.startsWith(evictPrefix)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** The literal text a template's keys all start with. */
-    private static String leadingText(KeyTemplate template) {
-        StringBuilder text = new StringBuilder();
-        for (KeyTemplate.Part part : template.parts()) {
-            if (!(part instanceof KeyTemplate.Literal)) {
-                break;
-            }
-            text.append(((KeyTemplate.Literal) part).text());
-        }
-        return text.toString();
     }
 
     private static long minutes() {
