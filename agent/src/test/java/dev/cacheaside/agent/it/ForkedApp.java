@@ -36,9 +36,13 @@ final class ForkedApp implements AutoCloseable {
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final java.util.concurrent.ConcurrentHashMap<String, String> done = new java.util.concurrent.ConcurrentHashMap<>();
     private final StringBuffer stderr = new StringBuffer();
+    /** Whether the process answers {@code mark}: the fixture does, launched applications need not. */
+    private final boolean marks;
+    private int lastMark;
 
-    private ForkedApp(Process process) {
+    private ForkedApp(Process process, boolean marks) {
         this.process = process;
+        this.marks = marks;
         this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true);
         pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false);
@@ -59,7 +63,7 @@ final class ForkedApp implements AutoCloseable {
         StringBuilder entries = new StringBuilder(FIXTURE_CLASSES);
         classPath.forEach(entry -> entries.append(java.io.File.pathSeparator).append(entry.toAbsolutePath()));
         return start(javaHome, config, environment, List.of(jvmOptions),
-                List.of("-cp", entries.toString(), "com.example.fixture.FixtureMain"), Duration.ofSeconds(30));
+                List.of("-cp", entries.toString(), "com.example.fixture.FixtureMain"), Duration.ofSeconds(30), true);
     }
 
     /**
@@ -68,11 +72,12 @@ final class ForkedApp implements AutoCloseable {
      */
     static ForkedApp launch(Path javaHome, Path config, List<String> launch) {
         // a framework's start-up takes seconds, and more on a busy machine
-        return start(javaHome, config, Map.of(), List.of(), launch, Duration.ofSeconds(120));
+        return start(javaHome, config, Map.of(), List.of(), launch, Duration.ofSeconds(120), false);
     }
 
     private static ForkedApp start(Path javaHome, Path config, Map<String, String> environment,
-                                   List<String> jvmOptions, List<String> launch, Duration startUp) {
+                                   List<String> jvmOptions, List<String> launch, Duration startUp,
+                                   boolean marks) {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         command.add("-Xshare:auto");
@@ -86,7 +91,7 @@ final class ForkedApp implements AutoCloseable {
             builder.environment().remove("CACHE_ASIDE_REDIS_URI");
             builder.environment().remove("CACHE_ASIDE_CONFIG");
             builder.environment().putAll(environment);
-            ForkedApp app = new ForkedApp(builder.start());
+            ForkedApp app = new ForkedApp(builder.start(), marks);
             app.awaitLine("READY", startUp);
             return app;
         } catch (IOException e) {
@@ -143,8 +148,21 @@ final class ForkedApp implements AutoCloseable {
         return Integer.parseInt(answer.substring(5));
     }
 
+    /**
+     * Everything the process wrote to stderr so far. The fixture is asked to write a mark first, so a
+     * warning logged before the last answer is not still in the pipe when the test reads it.
+     */
     String stderr() {
-        return stderr.toString();
+        if (marks && process.isAlive()) {
+            String mark = "#mark " + (++lastMark);
+            stdin.println("mark " + lastMark);
+            String answer = next(Duration.ofSeconds(30));
+            if (!answer.equals("MARKED")) {
+                throw new AssertionError("unexpected answer '" + answer + "' to 'mark'; stderr:\n" + stderr);
+            }
+            awaitStderr(mark, Duration.ofSeconds(30));
+        }
+        return stderr.toString().replaceAll("(?m)^#mark \\d+\n", "");
     }
 
     /** Waits until stderr holds the text; false on time-out. */
