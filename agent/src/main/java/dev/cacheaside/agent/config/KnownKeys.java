@@ -1,11 +1,14 @@
 package dev.cacheaside.agent.config;
 
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,22 +16,25 @@ import java.util.Set;
 
 /**
  * The keys agent.conf may hold, so that a misspelt key is an error with a did-you-mean hint rather than
- * a silently ignored line ({@code checkValid} lets unknown keys through).
+ * a silently ignored line ({@code checkValid} lets unknown keys through). They are the keys of the agent's
+ * reference.conf, where each is documented once; only a rule's own keys, which no default can hold, are
+ * named here.
  */
 final class KnownKeys {
 
-    static final Set<String> TOP = set("enabled", "key-prefix", "reload", "log-level", "stats-interval", "redis",
-            "prometheus", "defaults", "cache", "evict");
-    static final Set<String> PROMETHEUS = set("host", "port");
-    static final Set<String> REDIS = set("uri", "cluster-nodes", "sentinel", "user", "password", "tls", "timeout",
-            "pool-size", "retry-interval");
+    /** Parsed, not resolved: only its keys are read, and resolving would need the environment. */
+    private static final ConfigObject REFERENCE = (ConfigObject) ConfigFactory.parseResources(
+            KnownKeys.class.getClassLoader(), "dev/cacheaside/agent/reference.conf",
+            ConfigParseOptions.defaults().setAllowMissing(false)).root().get("cache-aside");
+
+    static final Set<String> TOP = keysOf(REFERENCE);
+    static final Set<String> PROMETHEUS = keysOf(REFERENCE, "prometheus");
+    static final Set<String> REDIS = keysOf(REFERENCE, "redis");
+    /** {@code sentinel} has no default, so its keys cannot come from reference.conf. */
     static final Set<String> SENTINEL = set("master", "nodes");
-    static final Set<String> TLS = set("trust-store", "trust-store-password", "key-store", "key-store-password",
-            "verify-hostname");
-    static final Set<String> RULE_DEFAULTS = set("ttl", "ttl-jitter", "cache-nulls", "max-value-size", "mode",
-            "audit-rate", "near-cache", "lease", "lease-ttl", "lease-wait", "metrics", "refresh-ahead", "refresh-stop-after",
-            "stale-if-error", "max-stale-ratio", "on-stale");
-    static final Set<String> NEAR_CACHE = set("enabled", "max-entries", "ttl");
+    static final Set<String> TLS = keysOf(REFERENCE, "redis", "tls");
+    static final Set<String> RULE_DEFAULTS = keysOf(REFERENCE, "defaults");
+    static final Set<String> NEAR_CACHE = keysOf(REFERENCE, "defaults", "near-cache");
     /** result-key belongs to bulk rules, which the key template reports as unsupported. */
     static final Set<String> CACHE_RULE = union(RULE_DEFAULTS, set("method", "key", "result-key"));
     static final Set<String> EVICT_RULE = set("method", "keys", "caches", "repeat-after");
@@ -52,7 +58,7 @@ final class KnownKeys {
     /** Checks a key that must hold an object, reporting it when it holds something else. */
     static ConfigObject objectAt(ConfigObject parent, String key, String path, List<ConfigProblem> problems) {
         ConfigValue value = parent.get(key);
-        if (value == null) {
+        if (value == null || value.valueType() == ConfigValueType.NULL) {
             return null;
         }
         if (value.valueType() != ConfigValueType.OBJECT) {
@@ -99,6 +105,14 @@ final class KnownKeys {
         String[] array = keys.toArray(new String[0]);
         Arrays.sort(array);
         return Arrays.asList(array);
+    }
+
+    private static Set<String> keysOf(ConfigObject object, String... path) {
+        ConfigObject at = object;
+        for (String key : path) {
+            at = (ConfigObject) at.get(key);
+        }
+        return Collections.unmodifiableSet(new HashSet<>(at.keySet()));
     }
 
     private static Set<String> set(String... keys) {

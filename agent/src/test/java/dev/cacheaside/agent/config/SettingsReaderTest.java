@@ -291,6 +291,28 @@ class SettingsReaderTest {
                 messages.toString());
     }
 
+    /** The known keys come from reference.conf, so keys without a default must be there too (as null). */
+    @Test
+    void read_keysWithoutADefault_areKnown_andTheirMisspellingsAreNot(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path good = dir.resolve("good.conf");
+        java.nio.file.Files.writeString(good, "cache-aside {\n redis { user = app, password = s3cret,\n"
+                + "  sentinel { master = mymaster, nodes = [\"127.0.0.1:26379\"] },\n"
+                + "  tls { trust-store = /t.p12, trust-store-password = a, key-store = /k.p12, key-store-password = b } }\n}\n");
+        AgentSettings settings = AgentSettings.load(good);
+        assertTrue(settings.problems().isEmpty(), settings.problems().toString());
+        assertEquals("app", settings.redis().user());
+        assertEquals("mymaster", settings.redis().sentinelMaster());
+        assertEquals("/t.p12", settings.redis().tls().trustStore());
+
+        Path bad = dir.resolve("bad.conf");
+        java.nio.file.Files.writeString(bad, "cache-aside {\n redis.pasword = s3cret\n redis.clustr-nodes = []\n}\n");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> AgentSettings.load(bad));
+        List<String> messages = e.problems().stream().map(ConfigProblem::toString).collect(Collectors.toList());
+        assertContains(messages, "bad.conf: 2: cache-aside.redis.pasword: unknown key, did you mean 'password'?");
+        assertContains(messages, "bad.conf: 3: cache-aside.redis.clustr-nodes: unknown key, did you mean 'cluster-nodes'?");
+    }
+
     @Test
     void read_problemOfNoRule_leavesRulesAlone() throws Exception {
         AgentSettings settings = AgentSettings.load(fixture("base.conf"));
