@@ -1,6 +1,7 @@
 package dev.cacheaside.agent;
 
 import dev.cacheaside.agent.codec.JsonCodec;
+import dev.cacheaside.agent.concurrent.Background;
 import dev.cacheaside.agent.config.AgentSettings;
 import dev.cacheaside.agent.config.CacheRule;
 import dev.cacheaside.agent.config.ConfigProblem;
@@ -34,13 +35,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * The running agent: its settings, store, dispatcher and transformer, made once per JVM. Later
@@ -92,13 +91,13 @@ public final class AgentRuntime {
         SiteRegistry sites = new SiteRegistry();
         installer.prepare(sites);
         CompletableFuture<JsonCodec> building = codecBuilding != null ? codecBuilding
-                : inBackground("cache-aside-codec", JsonCodec::new);
+                : Background.run("cache-aside-codec", JsonCodec::new);
         this.store = new GuardedStore(new JedisStore(current.redis()), scheduler,
                 current.redis().retryInterval().toMillis());
         phases.done("store");
         this.nearCaches = new NearCaches();
         store.addOutageListener(nearCaches::invalidateAll);
-        JsonCodec codec = joined(building);
+        JsonCodec codec = Background.joined(building);
         phases.done("codec");
         this.dispatcher = new CacheDispatcher(sites, stats, codec, store, scheduler,
                 new RuleSet(versions.incrementAndGet(), current), nearCaches, versions::incrementAndGet);
@@ -184,7 +183,7 @@ public final class AgentRuntime {
         CompletableFuture<JsonCodec> codec = null;
         if (attached) {
             // Jackson and Byte Buddy load while the config is read: most of an attach's time is their classes
-            codec = inBackground("cache-aside-codec", JsonCodec::new);
+            codec = Background.run("cache-aside-codec", JsonCodec::new);
             WeavingPreload.startInBackground(instrumentation);
         }
         AgentSettings settings;
@@ -249,14 +248,35 @@ public final class AgentRuntime {
                 instance = null;
             }
         }
+        tearDown();
+    }
+
+    /**
+     * Stops all this runtime started, whether its start finished or failed half-way: the advice is
+     * unhooked, every instrumented method gets its original code back, and no thread, socket or MBean
+     * of the agent stays behind.
+     */
+    private void tearDown() {
         CacheAsideBridge.install(null);
-        if (dispatcher != null) {
-            dispatcher.close();
+        mbeans.clear();
+        PrometheusEndpoint endpoint = prometheus;
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        synchronized (this) {
+            if (invalidations != null) {
+                invalidations.close();
+            }
+        }
+        CacheDispatcher calls = dispatcher;
+        if (calls != null) {
+            calls.close();
         }
         scheduler.shutdownNow();
         installer.reset();
-        if (store != null) {
-            store.close();
+        GuardedStore current = store;
+        if (current != null) {
+            current.close();
         }
     }
 
@@ -305,22 +325,7 @@ public final class AgentRuntime {
         }
         instance = null;
         running.awaitReady();
-        CacheAsideBridge.install(null);
-        running.mbeans.clear();
-        if (running.prometheus != null) {
-            running.prometheus.close();
-        }
-        if (running.invalidations != null) {
-            running.invalidations.close();
-        }
-        if (running.dispatcher != null) {
-            running.dispatcher.close();
-        }
-        running.scheduler.shutdownNow();
-        running.installer.reset();
-        if (running.store != null) {
-            running.store.close();
-        }
+        running.tearDown();
         AgentLog.info("disabled: every instrumented method has its original code back; attach again to re-enable");
     }
 
@@ -427,37 +432,6 @@ public final class AgentRuntime {
         AgentLog.error(e.getMessage() + "; " + consequence);
         for (ConfigProblem problem : e.problems()) {
             AgentLog.error(problem.toString());
-        }
-    }
-
-    /** Runs the task on a daemon thread of its own. */
-    private static <T> CompletableFuture<T> inBackground(String threadName, Supplier<T> task) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(task.get());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, threadName);
-        thread.setDaemon(true);
-        thread.start();
-        return result;
-    }
-
-    /** The task's value; its own exception or error when it failed. */
-    private static <T> T joined(CompletableFuture<T> task) {
-        try {
-            return task.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw e;
         }
     }
 

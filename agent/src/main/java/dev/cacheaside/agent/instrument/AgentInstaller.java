@@ -1,5 +1,6 @@
 package dev.cacheaside.agent.instrument;
 
+import dev.cacheaside.agent.concurrent.Background;
 import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.LoadedRuleTypes;
 import dev.cacheaside.agent.matching.MatchedMethod;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,32 +50,7 @@ public final class AgentInstaller {
      * the caller loads the store and the codec; {@link #activate} then takes it.
      */
     public void prepare(SiteRegistry sites) {
-        CompletableFuture<ClassFileTransformer> building = new CompletableFuture<>();
-        Thread builder = new Thread(() -> {
-            try {
-                building.complete(RuleTransformers.create(instrumentation, matcher, sites));
-            } catch (Throwable e) {
-                building.completeExceptionally(e);
-            }
-        }, "cache-aside-transformer");
-        builder.setDaemon(true);
-        builder.start();
-        prepared = building;
-    }
-
-    private static ClassFileTransformer built(CompletableFuture<ClassFileTransformer> building) {
-        try {
-            return building.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw e;
-        }
+        prepared = Background.run("cache-aside-transformer", () -> RuleTransformers.create(instrumentation, matcher, sites));
     }
 
     /**
@@ -87,7 +62,7 @@ public final class AgentInstaller {
     public void activate(SiteRegistry sites, boolean attached, Consumer<String> step) {
         ClassFileTransformer transformer;
         try {
-            transformer = prepared != null ? built(prepared) : RuleTransformers.create(instrumentation, matcher, sites);
+            transformer = prepared != null ? Background.joined(prepared) : RuleTransformers.create(instrumentation, matcher, sites);
         } catch (RuntimeException | LinkageError e) {
             filter.abandon();
             throw e;

@@ -40,9 +40,11 @@ import java.util.Set;
  * <p>Time. A cluster or Sentinel client is made by {@link #ping}, which the agent calls only from its own thread
  * (the start-up check and the breaker's probe), and made again there after a failure to make it, since it cannot
  * be built while its nodes are down; building one may take seconds against a frozen node, so an application call
- * never does it and runs uncached meanwhile. A single server's client connects lazily and is made on first use. An application call waits for a pooled
- * connection at most {@link #borrowWaitMillis} (a quarter of {@code timeout}, at most 50 ms), then at most
- * {@code timeout} for the command; a cluster's redirections and retries end when {@code timeout} has passed.
+ * never does it and runs uncached meanwhile. A single server's client connects lazily and is made on first use.
+ * An application call waits for a pooled connection at most {@link #borrowWaitMillis} (a quarter of
+ * {@code timeout}, at most 50 ms); on a single server one operation then waits for replies at most
+ * {@code timeout} in all, a new connection's check and every read of a dripping reply included
+ * ({@link WaitBudget}); a cluster's redirections and retries end when {@code timeout} has passed.
  * A pool with every connection in use is back-pressure ({@link StoreException#isBackPressure}), not an outage.
  */
 public final class JedisStore implements CacheStore {
@@ -67,12 +69,15 @@ public final class JedisStore implements CacheStore {
     /** Whether the server takes {@code SET NX GET}: unknown (null) until the first try. */
     private volatile Boolean setNxGet;
     private final JedisClientConfig clientConfig;
+    /** How long one operation on a single server may wait for Redis's replies in all. */
+    private final long operationNanos;
     private volatile UnifiedJedis client;
     /** The slot table of the cluster client, which the health probe renews; null unless a cluster. */
     private volatile ClusterConnectionProvider clusterSlots;
 
     public JedisStore(RedisSettings settings) throws StoreException {
         this.settings = settings;
+        this.operationNanos = settings.timeout().toNanos();
         this.clientConfig = clientConfig(settings);
     }
 
@@ -119,6 +124,7 @@ public final class JedisStore implements CacheStore {
      * cluster's or Sentinel's connects while it is made, so it is never made on an application's thread.
      */
     private UnifiedJedis client() throws StoreException {
+        WaitBudget.start(operationNanos);
         UnifiedJedis current = client;
         if (current != null) {
             return current;
@@ -342,7 +348,7 @@ public final class JedisStore implements CacheStore {
         try {
             UnifiedJedis jedis = client();
             if (!(jedis instanceof JedisCluster)) {
-                return deleteMatching(jedis, pattern);
+                return deleteMatching(jedis, pattern, operationNanos);
             }
             long deleted = 0;
             for (Map.Entry<String, ConnectionPool> node : ((JedisCluster) jedis).getClusterNodes().entrySet()) {
@@ -358,11 +364,13 @@ public final class JedisStore implements CacheStore {
         }
     }
 
-    private static long deleteMatching(UnifiedJedis jedis, String pattern) {
+    private static long deleteMatching(UnifiedJedis jedis, String pattern, long batchNanos) {
         ScanParams params = new ScanParams().match(pattern).count(SCAN_BATCH);
         String cursor = ScanParams.SCAN_POINTER_START;
         long deleted = 0;
         do {
+            // a drop of many keys takes many batches: each batch, not the whole drop, may wait the timeout
+            WaitBudget.start(batchNanos);
             ScanResult<String> page = jedis.scan(cursor, params);
             List<String> keys = page.getResult();
             if (!keys.isEmpty()) {
@@ -398,6 +406,7 @@ public final class JedisStore implements CacheStore {
 
     @Override
     public void ping() throws StoreException {
+        WaitBudget.start(operationNanos);
         try {
             UnifiedJedis jedis = madeClient();
             ClusterConnectionProvider provider = clusterSlots;
@@ -405,6 +414,7 @@ public final class JedisStore implements CacheStore {
                 pingCluster(provider);
             } else {
                 jedis.ping();
+                WaitBudget.start(operationNanos);
                 learnSetNxGet(() -> jedis.info("server"));
             }
         } catch (RuntimeException e) {

@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * Opens Jedis's sockets and checks, with one raw PING, that a Redis server is on the other end.
  * Something else on the port (another service, a proxy gone wrong) can answer bytes that make a RESP
  * parser allocate without bound or wait far past the timeout; this check turns it into one prompt
- * connection failure, which opens the circuit.
+ * connection failure, which opens the circuit. The socket it hands Jedis, the check's reads
+ * included, keeps each operation's wait budget ({@link BudgetedSocket}).
  */
 final class VerifyingSocketFactory implements JedisSocketFactory {
 
@@ -34,15 +35,16 @@ final class VerifyingSocketFactory implements JedisSocketFactory {
 
     @Override
     public Socket createSocket() throws JedisConnectionException {
-        Socket socket = delegate.createSocket();
+        Socket connected = delegate.createSocket();
         try {
-            if (socket instanceof SSLSocket) {
+            if (connected instanceof SSLSocket) {
                 try {
-                    ((SSLSocket) socket).startHandshake();
+                    ((SSLSocket) connected).startHandshake();
                 } catch (IOException e) {
                     throw new JedisConnectionException("TLS handshake with " + address + " failed: " + e.getMessage(), e);
                 }
             }
+            Socket socket = new BudgetedSocket(connected);
             OutputStream out = socket.getOutputStream();
             out.write(PING);
             out.flush();
@@ -54,10 +56,10 @@ final class VerifyingSocketFactory implements JedisSocketFactory {
             }
             return socket;
         } catch (IOException e) {
-            closeQuietly(socket);
+            closeQuietly(connected);
             throw new JedisConnectionException("no answer to PING from " + address + ": " + e.getMessage(), e);
         } catch (JedisConnectionException e) {
-            closeQuietly(socket);
+            closeQuietly(connected);
             throw e;
         }
     }
