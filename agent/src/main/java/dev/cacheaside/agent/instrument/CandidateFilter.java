@@ -2,6 +2,7 @@ package dev.cacheaside.agent.instrument;
 
 import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.RuleMatcher;
+import dev.cacheaside.agent.matching.SkippedTypes;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
@@ -33,8 +34,6 @@ import java.util.function.Supplier;
 final class CandidateFilter implements ClassFileTransformer {
 
     private static final long READY_WAIT_SECONDS = 10;
-    private static final String[] SKIPPED_PREFIXES = {"java/", "javax/", "jdk/", "sun/", "com/sun/",
-            "dev/cacheaside/"};
 
     private final Supplier<RuleMatcher> matcher;
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -71,7 +70,7 @@ final class CandidateFilter implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) throws IllegalClassFormatException {
-        if (className == null || skipped(className)) {
+        if (className == null || SkippedTypes.isJdkOrAgent(className)) {
             return null;
         }
         RuleMatcher current = matcher.get();
@@ -133,18 +132,5 @@ final class CandidateFilter implements ClassFileTransformer {
             AgentLog.warn("could not weave " + className.replace('/', '.') + "#" + method.method + method.descriptor
                     + ", it runs unchanged (" + method.applied + " did not take)");
         }
-    }
-
-    /** JDK and agent classes, except JDK dynamic proxies, which carry the rules of the interfaces they implement. */
-    private static boolean skipped(String className) {
-        if (className.contains("/$Proxy")) {
-            return false;
-        }
-        for (String prefix : SKIPPED_PREFIXES) {
-            if (className.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

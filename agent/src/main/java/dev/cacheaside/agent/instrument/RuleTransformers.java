@@ -2,6 +2,7 @@ package dev.cacheaside.agent.instrument;
 
 import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.matching.RuleMatcher;
+import dev.cacheaside.agent.matching.SkippedTypes;
 import dev.cacheaside.agent.runtime.SiteRegistry;
 import dev.cacheaside.bridge.CacheAsideBridge;
 import net.bytebuddy.ByteBuddy;
@@ -17,9 +18,6 @@ import java.lang.instrument.Instrumentation;
 import java.util.function.Supplier;
 
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /** The Byte Buddy transformer that weaves the rules' advice, and the classes it never touches. */
 final class RuleTransformers {
@@ -46,26 +44,19 @@ final class RuleTransformers {
                 .makeRaw();
     }
 
-    /**
-     * JDK classes, the agent's own, and generated subclass proxies: Spring's CGLIB and Byte Buddy
-     * subclasses ({@code $$}) delegate to the class that already carries the rule, so caching them too
-     * would cache every call twice. JDK dynamic proxies stay in: for an interface with no implementing
-     * class (a Spring Data repository) the proxy is the only place the rule can go; where a proxy wraps
-     * a target that carries the rule too, the nested call of the same key runs uncached.
-     */
+    /** {@link SkippedTypes}, and classes the compiler generated. */
     private static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
-        ElementMatcher.Junction<TypeDescription> jdkProxy = nameContains(".$Proxy");
-        return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk.").and(not(jdkProxy)))
-                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.").and(not(jdkProxy)))
-                .or(nameStartsWith("dev.cacheaside.")).or(nameContains("$$")).or(isSynthetic());
+        return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
+            @Override
+            public boolean matches(TypeDescription type) {
+                return SkippedTypes.isSkipped(type.getName());
+            }
+        }.or(isSynthetic());
     }
 
     /** The name test of {@link #ignoredTypes} for a loaded class, without describing it. */
     static boolean isIgnored(String name) {
-        boolean jdkProxy = name.contains(".$Proxy");
-        return name.startsWith("java.") || name.startsWith("javax.") || (name.startsWith("jdk.") && !jdkProxy)
-                || name.startsWith("sun.") || (name.startsWith("com.sun.") && !jdkProxy)
-                || name.startsWith("dev.cacheaside.") || name.contains("$$");
+        return SkippedTypes.isSkipped(name);
     }
 
     private static final class ErrorListener extends AgentBuilder.Listener.Adapter {

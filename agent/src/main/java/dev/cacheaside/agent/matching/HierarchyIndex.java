@@ -30,7 +30,7 @@ public final class HierarchyIndex {
         boolean jdk = false;
         for (String name : ruleTypeNames) {
             ruleTypes.add(name.replace('.', '/'));
-            jdk |= isJdk(name.replace('.', '/'));
+            jdk |= SkippedTypes.isJdk(name.replace('.', '/'));
         }
         this.rulesOnJdkTypes = jdk;
     }
@@ -72,7 +72,7 @@ public final class HierarchyIndex {
         if (ruleTypes.contains(supertype)) {
             return Boolean.TRUE;
         }
-        if (supertype.equals(OBJECT) || (isJdk(supertype) && !rulesOnJdkTypes)) {
+        if (supertype.equals(OBJECT) || (SkippedTypes.isJdk(supertype) && !rulesOnJdkTypes)) {
             return Boolean.FALSE; // a JDK type never extends an application's type
         }
         for (ClassLoader current = loader; ; current = current.getParent()) {
@@ -98,10 +98,5 @@ public final class HierarchyIndex {
         synchronized (byLoader) {
             return byLoader.computeIfAbsent(loader, ignored -> new ConcurrentHashMap<>());
         }
-    }
-
-    private static boolean isJdk(String internalName) {
-        return internalName.startsWith("java/") || internalName.startsWith("javax/")
-                || internalName.startsWith("jdk/") || internalName.startsWith("sun/");
     }
 }
