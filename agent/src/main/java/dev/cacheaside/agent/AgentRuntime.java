@@ -1,5 +1,6 @@
 package dev.cacheaside.agent;
 
+import dev.cacheaside.agent.cli.AgentArguments;
 import dev.cacheaside.agent.codec.JsonCodec;
 import dev.cacheaside.agent.concurrent.Background;
 import dev.cacheaside.agent.config.AgentSettings;

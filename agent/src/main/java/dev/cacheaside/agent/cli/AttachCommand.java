@@ -31,7 +31,7 @@ final class AttachCommand {
             return 0;
         }
         if ("--disable".equals(option)) {
-            load(pid, agentJar, "disable");
+            load(pid, agentJar, AgentArguments.disable());
             out.println("caching is off in PID " + pid + "; every instrumented method has its original code back");
             return 0;
         }
@@ -43,7 +43,7 @@ final class AttachCommand {
             }
             config = path.toString();
         }
-        load(pid, agentJar, "config:" + (config == null ? "" : config));
+        load(pid, agentJar, AgentArguments.config(config));
         out.println("agent loaded into PID " + pid + (config == null ? "" : " with " + config)
                 + "; its log lines ([cache-aside] ...) go to that JVM's stderr");
         out.print(status(pid));

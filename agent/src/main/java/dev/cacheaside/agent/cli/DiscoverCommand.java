@@ -82,7 +82,7 @@ final class DiscoverCommand {
                 throw new CommandException("a discovery already runs in PID " + pid + " ("
                         + connection.attribute("Status") + "); follow it with: discover " + pid + " --status");
             }
-            AttachClient.load(pid, AttachCommand.agentJar(), "discover:" + DiscoveryOptions.text(packages, millis));
+            AttachClient.load(pid, AttachCommand.agentJar(), AgentArguments.discover(DiscoveryOptions.text(packages, millis)));
             if (!connection.isRegistered() || Boolean.TRUE.equals(connection.attribute("Finished"))) {
                 throw new CommandException("the discovery did not start in PID " + pid + "; see that JVM's stderr");
             }

@@ -1,16 +1,21 @@
-package dev.cacheaside.agent;
+package dev.cacheaside.agent.cli;
 
 /**
- * The agent's argument string. From {@code -javaagent:jar=ARG} it is a config path; the attach command
- * sends {@code config:PATH}, {@code disable} or {@code status:FILE} so that one entry point serves all,
- * and {@code config+status:N:FILEPATH} (FILE being N characters long) to start and write the status in
- * one round trip; {@code discover:OPTIONS} (from the command, or as {@code -javaagent:jar=discover:...})
- * starts a discovery.
+ * The agent's argument string, written by the commands and read by the agent, so that both sides of
+ * the attach protocol live here. From {@code -javaagent:jar=ARG} it is a config path; the attach command
+ * sends {@code config:PATH} or {@code disable}; {@code discover:OPTIONS} (from the command, or as
+ * {@code -javaagent:jar=discover:...}) starts a discovery. Commands of earlier versions sent
+ * {@code status:FILE}, {@code stats:FILE} and {@code config+status:N:FILEPATH} (FILE being N characters
+ * long), which the agent still answers.
  */
-final class AgentArguments {
+public final class AgentArguments {
 
-    enum Action { START, DISABLE, STATUS, STATS, DISCOVER }
+    /** What the agent is asked to do. */
+    public enum Action { START, DISABLE, STATUS, STATS, DISCOVER }
 
+    private static final String CONFIG = "config:";
+    private static final String DISABLE = "disable";
+    private static final String DISCOVER = "discover:";
     private static final String CONFIG_AND_STATUS = "config+status:";
 
     private final Action action;
@@ -23,9 +28,9 @@ final class AgentArguments {
         this.statusFile = statusFile;
     }
 
-    static AgentArguments parse(String arguments) {
+    public static AgentArguments parse(String arguments) {
         String text = arguments == null ? "" : arguments.trim();
-        if (text.equals("disable")) {
+        if (text.equals(DISABLE)) {
             return new AgentArguments(Action.DISABLE, null, null);
         }
         if (text.startsWith("status:")) {
@@ -34,8 +39,8 @@ final class AgentArguments {
         if (text.startsWith("stats:")) {
             return new AgentArguments(Action.STATS, null, text.substring("stats:".length()));
         }
-        if (text.startsWith("discover:") || text.equals("discover")) {
-            return new AgentArguments(Action.DISCOVER, null, text.substring(Math.min(text.length(), "discover:".length())));
+        if (text.startsWith(DISCOVER) || text.equals("discover")) {
+            return new AgentArguments(Action.DISCOVER, null, text.substring(Math.min(text.length(), DISCOVER.length())));
         }
         if (text.startsWith(CONFIG_AND_STATUS)) {
             String rest = text.substring(CONFIG_AND_STATUS.length());
@@ -48,41 +53,43 @@ final class AgentArguments {
                 // not this form after all: read as a config path, whose error names it
             }
         }
-        if (text.startsWith("config:")) {
-            text = text.substring("config:".length());
+        if (text.startsWith(CONFIG)) {
+            text = text.substring(CONFIG.length());
         }
         return new AgentArguments(Action.START, text.isEmpty() ? null : text, null);
     }
 
+    /** Start, or re-configure, with this config; null for the default lookup. */
     static String config(String path) {
-        return "config:" + (path == null ? "" : path);
+        return CONFIG + (path == null ? "" : path);
     }
 
-    /** Start (or re-configure) with this config, then write the status to the file. */
-    static String configAndStatus(String path, String statusFile) {
-        return CONFIG_AND_STATUS + statusFile.length() + ":" + statusFile + (path == null ? "" : path);
+    /** Turn caching off. */
+    static String disable() {
+        return DISABLE;
     }
 
-    static String status(String file) {
-        return "status:" + file;
+    /** Start a discovery with these options ({@code packages=...;for=...}). */
+    static String discover(String options) {
+        return DISCOVER + options;
     }
 
-    Action action() {
+    public Action action() {
         return action;
     }
 
     /** The config path given, or null to use the default lookup. */
-    String configPath() {
+    public String configPath() {
         return configPath;
     }
 
     /** For {@link Action#DISCOVER}: the discovery's options, {@code packages=...;for=...}. */
-    String discoverOptions() {
+    public String discoverOptions() {
         return statusFile;
     }
 
     /** Where to write the status: for STATUS and STATS, and for a START that asked for it; else null. */
-    String statusFile() {
+    public String statusFile() {
         return statusFile;
     }
 }

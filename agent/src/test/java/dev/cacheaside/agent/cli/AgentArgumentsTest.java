@@ -1,4 +1,4 @@
-package dev.cacheaside.agent;
+package dev.cacheaside.agent.cli;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +9,8 @@ class AgentArgumentsTest {
 
     @Test
     void configAndStatus_keepsColonsOfBothPaths() {
-        AgentArguments parsed = AgentArguments.parse(
-                AgentArguments.configAndStatus("/etc/app:v2/agent.conf", "/tmp/a:b/status.txt"));
+        // as commands of earlier versions sent it: the status file's length, the file, the config
+        AgentArguments parsed = AgentArguments.parse("config+status:19:/tmp/a:b/status.txt/etc/app:v2/agent.conf");
         assertEquals(AgentArguments.Action.START, parsed.action());
         assertEquals("/etc/app:v2/agent.conf", parsed.configPath());
         assertEquals("/tmp/a:b/status.txt", parsed.statusFile());
@@ -18,7 +18,7 @@ class AgentArgumentsTest {
 
     @Test
     void configAndStatus_withoutConfig_usesTheDefaultLookup() {
-        AgentArguments parsed = AgentArguments.parse(AgentArguments.configAndStatus(null, "/tmp/s.txt"));
+        AgentArguments parsed = AgentArguments.parse("config+status:10:/tmp/s.txt");
         assertNull(parsed.configPath());
         assertEquals("/tmp/s.txt", parsed.statusFile());
     }
@@ -30,6 +30,16 @@ class AgentArgumentsTest {
         assertEquals("/etc/agent.conf", parsed.configPath());
         assertNull(parsed.statusFile());
         assertEquals("/etc/agent.conf", AgentArguments.parse("/etc/agent.conf").configPath(), "from -javaagent");
+    }
+
+    @Test
+    void whatTheCommandsSend_isWhatTheAgentReads() {
+        assertEquals("/etc/agent.conf", AgentArguments.parse(AgentArguments.config("/etc/agent.conf")).configPath());
+        assertNull(AgentArguments.parse(AgentArguments.config(null)).configPath());
+        assertEquals(AgentArguments.Action.DISABLE, AgentArguments.parse(AgentArguments.disable()).action());
+        AgentArguments discover = AgentArguments.parse(AgentArguments.discover("packages=com.acme;for=10m"));
+        assertEquals(AgentArguments.Action.DISCOVER, discover.action());
+        assertEquals("packages=com.acme;for=10m", discover.discoverOptions());
     }
 
     @Test
