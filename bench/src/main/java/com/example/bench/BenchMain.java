@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the benchmark the README reports: starts a Redis (pinned with the single-thread forks to CPU 0
+ * Runs the benchmark docs/performance.md reports: starts a Redis (pinned with the single-thread forks to CPU 0
  * when taskset exists), writes the agent's rules for it, runs every variant in one JMH run per thread
  * count, and prints the table and ratios. {@code --smoke} runs each variant briefly, for CI. {@code --freshness}
  * runs only {@link FreshnessAndBulk}, refresh-ahead's latency and bulk reads' round trips. {@code --miss} runs only

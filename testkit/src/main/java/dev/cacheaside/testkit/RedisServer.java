@@ -100,7 +100,7 @@ public final class RedisServer implements AutoCloseable {
         List<String> command = new ArrayList<>();
         String cpu = System.getProperty("testkit.redis.taskset");
         if (cpu != null && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
-            // a benchmark pins redis-server next to its single-thread fork, see the README's performance notes
+            // a benchmark pins redis-server next to its single-thread fork, see docs/performance.md
             command.addAll(List.of("/usr/bin/taskset", "-c", cpu));
         }
         if (sentinelConfig != null) {

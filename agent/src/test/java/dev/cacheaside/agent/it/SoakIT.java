@@ -41,7 +41,7 @@ class SoakIT {
     private static final long MILLIS = Long.getLong("soak.millis", 120_000);
     /**
      * The ceiling every call keeps today. The contract's {@code timeout} + 50 ms is not kept under these
-     * faults (README, Reliability, says by how much and why); {@code -Dsoak.strict=true} asserts it.
+     * faults (docs/reliability.md says by how much and why); {@code -Dsoak.strict=true} asserts it.
      */
     private static final long CEILING_MILLIS = Long.getLong("soak.maxCallMillis", 2_000);
     private static final boolean STRICT = Boolean.getBoolean("soak.strict");
