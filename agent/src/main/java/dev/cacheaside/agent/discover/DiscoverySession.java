@@ -55,6 +55,7 @@ public final class DiscoverySession implements DiscoveryMBean {
     private volatile ResettableClassFileTransformer transformer;
     private volatile long endedNanos;
     private volatile String report;
+    private volatile boolean restored = true;
 
     private DiscoverySession(DiscoveryOptions options, Instrumentation instrumentation) {
         this.options = options;
@@ -166,7 +167,8 @@ public final class DiscoverySession implements DiscoveryMBean {
         end();
         report = new SuggestedConfig(header(), evidence).render();
         AgentLog.info("discover: ended after " + formatMillis(TimeUnit.NANOSECONDS.toMillis(endedNanos - startedNanos))
-                + "; every watched method has its original code back");
+                + (restored ? "; every watched method has its original code back"
+                : "; some watched methods keep calling the discovery bridge, which does nothing now"));
         if (options.out != null) {
             try {
                 Files.write(Paths.get(options.out), report.getBytes(StandardCharsets.UTF_8));
@@ -188,9 +190,17 @@ public final class DiscoverySession implements DiscoveryMBean {
         timer.shutdown();
         DiscoveryBridge.install(null);
         ResettableClassFileTransformer installed = transformer;
-        if (installed != null && !installed.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)) {
+        if (installed == null) {
+            return;
+        }
+        RestoreListener listener = new RestoreListener();
+        if (!installed.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION,
+                AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(100), listener)) {
             AgentLog.warn("discover: the watching transformer was already removed; classes it wove keep calling"
                     + " the discovery bridge, which does nothing now");
+            restored = false;
+        } else {
+            restored = listener.failed == 0;
         }
     }
 
@@ -258,6 +268,20 @@ public final class DiscoverySession implements DiscoveryMBean {
     static String formatMillis(long millis) {
         long seconds = TimeUnit.MILLISECONDS.toSeconds(millis);
         return seconds >= 60 ? seconds / 60 + "m " + String.format("%02ds", seconds % 60) : seconds + "s";
+    }
+
+    /** Reports classes whose retransformation back failed: reset() itself only says whether it ran. */
+    private static final class RestoreListener extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+        int failed;
+
+        @Override
+        public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable throwable,
+                                                           List<Class<?>> types) {
+            failed += batch.size();
+            AgentLog.warn("discover: could not give " + batch.size() + " class(es) their original code back ("
+                    + AgentLog.describe(throwable) + "); they keep calling the discovery bridge, which does nothing now");
+            return java.util.Collections.emptyList();
+        }
     }
 
     private static final class ErrorListener extends AgentBuilder.Listener.Adapter {

@@ -1,5 +1,10 @@
 package dev.cacheaside.agent.it;
 
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.IOException;
@@ -15,26 +20,29 @@ import java.util.jar.Manifest;
  * Whether a class in a running JVM still carries the discovery advice: attaches a tiny agent (compiled
  * here for Java 8, so that every JDK under test loads it) that retransforms the class with a transformer
  * registered after the agent's, so it sees the class file as every other transformer leaves it, and
- * reports whether that file calls the bridge.
+ * hands that file back; the class carries the advice when one of its methods' instructions names the
+ * bridge. Not a search of the whole file: from JDK 20 on (JDK-7124710) a class that was retransformed is
+ * reconstituted from the running class, whose constant pool keeps the entries of every earlier version,
+ * so the original code comes back beside constants that still name the bridge.
  */
 final class ClassBytes {
+
+    private static final String BRIDGE = "dev/cacheaside/bridge/DiscoveryBridge";
 
     private static final String AGENT_SOURCE = String.join("\n",
             "package probe;",
             "public class BytesAgent {",
             "  public static void agentmain(String args, java.lang.instrument.Instrumentation inst) throws Exception {",
             "    String[] parts = args.split(\"\\\\|\");",
-            "    String answer;",
             "    try {",
-            "      answer = inspect(parts[0], inst);",
+            "      java.nio.file.Files.write(java.nio.file.Paths.get(parts[1]), inspect(parts[0], inst));",
             "    } catch (Throwable e) {",
             "      java.io.StringWriter trace = new java.io.StringWriter();",
             "      e.printStackTrace(new java.io.PrintWriter(trace));",
-            "      answer = \"error \" + trace;",
+            "      java.nio.file.Files.write(java.nio.file.Paths.get(parts[1] + \".error\"), trace.toString().getBytes(\"UTF-8\"));",
             "    }",
-            "    java.nio.file.Files.write(java.nio.file.Paths.get(parts[1]), answer.getBytes(\"UTF-8\"));",
             "  }",
-            "  static String inspect(String className, java.lang.instrument.Instrumentation inst) throws Exception {",
+            "  static byte[] inspect(String className, java.lang.instrument.Instrumentation inst) throws Exception {",
             "    final String internal = className.replace('.', '/');",
             "    Class<?> target = null;",
             "    for (Class<?> c : inst.getAllLoadedClasses()) { if (c.getName().equals(className)) { target = c; } }",
@@ -44,8 +52,7 @@ final class ClassBytes {
             "          byte[] b) { if (internal.equals(name)) { seen[0] = b.clone(); } return null; } };",
             "    inst.addTransformer(t, true);",
             "    try { inst.retransformClasses(target); } finally { inst.removeTransformer(t); }",
-            "    String text = new String(seen[0], \"ISO-8859-1\");",
-            "    return text.contains(\"dev/cacheaside/bridge/DiscoveryBridge\") ? \"woven\" : \"original\";",
+            "    return seen[0];",
             "  }",
             "}");
     // run by the target's own JDK: a JDK 9+ attach client cannot load an agent into a Java 8 JVM
@@ -99,9 +106,9 @@ final class ClassBytes {
         return new ClassBytes(dir, jar);
     }
 
-    /** "woven" while the class file calls the discovery bridge, else "original"; attaches with {@code jdk}. */
+    /** "woven" while a method of the class calls the discovery bridge, else "original"; attaches with {@code jdk}. */
     String of(Path jdk, long pid, String className) throws Exception {
-        Path answer = Files.createTempFile(dir, "bytes", ".txt");
+        Path answer = Files.createTempFile(dir, "bytes", ".class");
         String classPath = jar.toString();
         Path tools = jdk.resolve("lib/tools.jar");
         if (Files.isRegularFile(tools)) {
@@ -113,6 +120,32 @@ final class ClassBytes {
         if (process.waitFor() != 0) {
             throw new AssertionError("cannot attach the bytes agent: " + output);
         }
-        return Files.readString(answer, StandardCharsets.UTF_8);
+        Path error = Path.of(answer + ".error");
+        if (Files.exists(error)) {
+            throw new AssertionError("the bytes agent failed: " + Files.readString(error, StandardCharsets.UTF_8));
+        }
+        return callsBridge(Files.readAllBytes(answer)) ? "woven" : "original";
+    }
+
+    private static boolean callsBridge(byte[] classFile) {
+        boolean[] calls = new boolean[1];
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
+                        calls[0] |= owner.equals(BRIDGE);
+                    }
+
+                    @Override
+                    public void visitFieldInsn(int opcode, String owner, String field, String desc) {
+                        calls[0] |= owner.equals(BRIDGE);
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return calls[0];
     }
 }
