@@ -2,6 +2,7 @@ package dev.cacheaside.agent.cli;
 
 import dev.cacheaside.agent.discover.DiscoveryOptions;
 
+import javax.management.AttributeNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -99,7 +100,7 @@ final class DiscoverCommand {
         Thread onInterrupt = new Thread(() -> {
             if (!written.get()) {
                 try {
-                    write(connection.finish(), target, written, out);
+                    write(connection.finish(), connection.restored(), target, written, out);
                 } catch (CommandException e) {
                     System.err.println("cache-aside-agent: " + e.getMessage());
                 }
@@ -120,7 +121,7 @@ final class DiscoverCommand {
                 }
             }
             String report = (String) connection.attribute("Report");
-            write(report != null ? report : connection.finish(), target, written, out);
+            write(report != null ? report : connection.finish(), connection.restored(), target, written, out);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -131,8 +132,8 @@ final class DiscoverCommand {
         return 0;
     }
 
-    private static synchronized void write(String report, Path target, AtomicBoolean written, PrintStream out)
-            throws CommandException {
+    private static synchronized void write(String report, boolean restored, Path target, AtomicBoolean written,
+                                           PrintStream out) throws CommandException {
         if (written.getAndSet(true)) {
             return;
         }
@@ -155,7 +156,9 @@ final class DiscoverCommand {
                 }
             }
         }
-        out.println("discovery ended; every watched method has its original code back. Wrote " + target + ": "
+        out.println("discovery ended; " + (restored ? "every watched method has its original code back"
+                : "some watched methods could not be given their original code back (the target's log names them);"
+                + " they call the discovery bridge, which does nothing now") + ". Wrote " + target + ": "
                 + cache + " cache rule(s), " + evict + " evict rule(s). Check it before use: check " + target
                 + " --classpath app.jar");
         out.flush();
@@ -211,6 +214,17 @@ final class DiscoverCommand {
         Object attribute(String attribute) throws CommandException {
             try {
                 return server.getAttribute(name, attribute);
+            } catch (IOException | JMException | RuntimeException e) {
+                throw lost(e);
+            }
+        }
+
+        /** Whether the target restored every watched class; an agent that does not say is taken at its log. */
+        boolean restored() throws CommandException {
+            try {
+                return !Boolean.FALSE.equals(server.getAttribute(name, "Restored"));
+            } catch (AttributeNotFoundException e) {
+                return true;
             } catch (IOException | JMException | RuntimeException e) {
                 throw lost(e);
             }

@@ -11,6 +11,9 @@ public interface DiscoveryMBean {
 
     boolean isFinished();
 
+    /** Once finished: whether every watched class was given its original code back. */
+    boolean isRestored();
+
     /** The proposed agent.conf once the discovery has ended, else null. */
     String getReport();
 

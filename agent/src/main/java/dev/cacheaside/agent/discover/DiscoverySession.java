@@ -247,6 +247,11 @@ public final class DiscoverySession implements DiscoveryMBean {
     }
 
     @Override
+    public boolean isRestored() {
+        return restored;
+    }
+
+    @Override
     public String getReport() {
         return report;
     }
