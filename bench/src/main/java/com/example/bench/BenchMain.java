@@ -25,7 +25,7 @@ import java.util.Map;
  * runs only {@link FreshnessAndBulk}, refresh-ahead's latency and bulk reads' round trips. {@code --miss} runs only
  * {@link MissLatency}, a miss against hand-written cache-aside's; {@code --first-call} only {@link FirstCallRuns}.
  * {@code --near} runs only {@link InterleavedLatency}, whose near-cache hits are those of a copied and of a shared
- * value. {@code --attach}
+ * value. {@code --discover} runs only {@link DiscoveryOverhead}, what a running discovery costs. {@code --attach}
  * runs only {@link AttachLatency}, the time {@code attach} takes into a running Spring Boot application
  * ({@code --baseline OTHER-AGENT.jar} alternates it with an older build).
  */
@@ -40,6 +40,10 @@ public final class BenchMain {
         Path agentJar = root.resolve("agent/target/cache-aside-agent.jar");
         if (!Files.exists(agentJar)) {
             throw new IllegalStateException(agentJar + " is missing: build first with mvn -B -DskipTests package");
+        }
+        if (java.util.Arrays.asList(args).contains("--discover")) {
+            discoveryOverhead(agentJar, smoke);
+            return;
         }
         if (java.util.Arrays.asList(args).contains("--attach")) {
             try (RedisServer redis = RedisServer.startNew()) {
@@ -113,6 +117,19 @@ public final class BenchMain {
             inItsOwnJvm(FreshnessAndBulk.class, jvmArgs, null, smoke ? "2" : "20");
             ClassLoadingCost.run(agentJar, redis.uri(), smoke ? 2_000 : 20_000, smoke ? 1 : 5);
             StartupCost.run(root, redis.uri(), smoke ? 1 : 5);
+        }
+        discoveryOverhead(agentJar, smoke);
+    }
+
+    /** {@link DiscoveryOverhead} in a JVM whose discovery runs from start-up; it needs no Redis. */
+    private static void discoveryOverhead(Path agentJar, boolean smoke) throws Exception {
+        Path out = Files.createTempFile("discovery", ".conf");
+        try {
+            inItsOwnJvm(DiscoveryOverhead.class, new String[] {"-javaagent:" + agentJar
+                    + "=discover:packages=com.example.bench.watched;for=60m;out=" + out, "-Xms512m", "-Xmx512m"},
+                    null, smoke ? "3" : "30", smoke ? "2000" : "20000");
+        } finally {
+            Files.deleteIfExists(out);
         }
     }
 

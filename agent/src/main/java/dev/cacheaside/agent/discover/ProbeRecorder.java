@@ -71,6 +71,7 @@ final class ProbeRecorder implements Probe {
         if (!sampled || !method.cacheable) {
             return;
         }
+        long analysing = System.nanoTime();
         byte[] json;
         try {
             json = returned == null ? new byte[] {'n', 'u', 'l', 'l'} : codec.encode(returned);
@@ -83,6 +84,7 @@ final class ProbeRecorder implements Probe {
         }
         method.analyse(now, argumentValues.key(arguments), argumentValues.comparable(arguments), hash(json),
                 json.length, mutations);
+        method.analysisTook(System.nanoTime() - analysing);
     }
 
     /** Reads the JSON back as the declared return type, as a cache hit would, and compares. */

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What discovery learns about one method. Every call is counted and timed; a sample of the calls (at
- * most one per {@link #SAMPLE_GAP_NANOS}) is analysed: how soon the same arguments recur, how large the
- * result is and whether it differs from the last result for those arguments. Memory is bounded: at
+ * most one per {@link #SAMPLE_GAP_NANOS}, fewer where analysing costs more) is analysed: how soon the
+ * same arguments recur, how large the result is and whether it differs from the last result for those
+ * arguments. Memory is bounded: at
  * most {@link #MAX_KEYS} argument tuples, {@link #RESERVOIR} durations, {@link #MAX_INTERVALS} change
  * intervals.
  */
@@ -25,6 +26,9 @@ final class WatchedMethod {
     private static final int RESERVOIR = 1024;
     private static final int MAX_INTERVALS = 256;
     private static final long SAMPLE_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long MAX_SAMPLE_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Analysing a sample may take about 1/100 of the time until the next one: 1% of a busy method's time. */
+    private static final long ANALYSIS_SHARE = 100;
     // one unchanged repeat in this many has its mutator calls counted, if there are at most QUIET_LIMIT
     private static final int QUIET_SAMPLING = 4;
     private static final int QUIET_LIMIT = 512;
@@ -52,6 +56,7 @@ final class WatchedMethod {
 
     // guarded by this
     private long lastSample;
+    private long sampleGapNanos = SAMPLE_GAP_NANOS;
     private final long[] durations = new long[RESERVOIR];
     private long durationsSeen;
     private final LinkedHashMap<String, Seen> seen = new LinkedHashMap<>();
@@ -107,13 +112,22 @@ final class WatchedMethod {
         calls.increment();
         totalNanos.add(elapsed);
         synchronized (this) {
-            if (now - lastSample < SAMPLE_GAP_NANOS && lastSample != 0) {
+            if (now - lastSample < sampleGapNanos && lastSample != 0) {
                 return false;
             }
             lastSample = now;
             durations[(int) (durationsSeen++ % RESERVOIR)] = elapsed;
             return true;
         }
+    }
+
+    /**
+     * The last analysis took this long: the gap until the next sample widens (or narrows) so that writing
+     * and comparing results stays near 1% of the method's own time, however costly its results are.
+     */
+    synchronized void analysisTook(long nanos) {
+        long wanted = Math.min(MAX_SAMPLE_GAP_NANOS, Math.max(SAMPLE_GAP_NANOS, nanos * ANALYSIS_SHARE));
+        sampleGapNanos = (sampleGapNanos * 3 + wanted) / 4;
     }
 
     /** One analysed call with its result; {@code log} gives the mutator calls since the last result. */
