@@ -13,6 +13,7 @@ import dev.cacheaside.agent.log.AgentLog;
 import dev.cacheaside.agent.store.CacheStore;
 import dev.cacheaside.agent.store.StoreException;
 import dev.cacheaside.agent.store.StoredEntry;
+import dev.cacheaside.agent.store.WaitBudget;
 import dev.cacheaside.bridge.Hit;
 import dev.cacheaside.bridge.Rewrite;
 
@@ -147,6 +148,24 @@ final class CachedCalls {
                 near.remove(key);
             }
         }
+        // every Redis operation of the call, lookup, lease and store, waits for Redis at most timeout in all
+        WaitBudget.beginCall(rules.get().settings().redis().timeout().toNanos());
+        try {
+            Object token = lookUp(site, binding, key, near, shadow, started, declaringType, self, arguments);
+            if (token instanceof CallToken) {
+                ((CallToken) token).waitLeftNanos = WaitBudget.callLeftNanos();
+            }
+            return token;
+        } finally {
+            WaitBudget.endCall();
+        }
+    }
+
+    /** The part of {@link #enter} that asks Redis: the lookup, and a miss's lease or a wait for another's fill. */
+    private Object lookUp(CacheSite site, CacheBinding binding, String key, NearCache near, boolean shadow,
+                          long started, Class<?> declaringType, Object self, Object[] arguments) {
+        CacheRule rule = binding.rule;
+        FreshnessSettings freshness = rule.freshness();
         long epochBefore = nearCaches.epoch();
         byte[] cached;
         long remainingTtl = -1;
@@ -352,17 +371,23 @@ final class CachedCalls {
             }
             return returned;
         }
-        switch (call.action) {
-            case STORE:
-            case STORE_LEASED:
-            case REFRESH:
-                storeResult(call, returned);
-                break;
-            case AUDIT:
-                audit(call, returned);
-                break;
-            default:
-                break;
+        // the store waits only for what the lookup left of the call's timeout
+        WaitBudget.beginCall(call.waitLeftNanos);
+        try {
+            switch (call.action) {
+                case STORE:
+                case STORE_LEASED:
+                case REFRESH:
+                    storeResult(call, returned);
+                    break;
+                case AUDIT:
+                    audit(call, returned);
+                    break;
+                default:
+                    break;
+            }
+        } finally {
+            WaitBudget.endCall();
         }
         return returned;
     }

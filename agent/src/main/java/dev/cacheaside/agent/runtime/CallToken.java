@@ -27,6 +27,8 @@ final class CallToken {
     final long remainingTtlMillis;
     /** When {@link #remainingTtlMillis} was read (wall clock), so the entry's age is taken at that moment. */
     final long remainingReadMillis = System.currentTimeMillis();
+    /** What the lookup left of the call's time to wait for Redis, for the store; no limit unless a lookup set it. */
+    long waitLeftNanos = Long.MAX_VALUE;
     /** When the method body started, for its latency. */
     final long bodyStarted = System.nanoTime();
     /** An expired entry that stands in for an exception of the method (stale-if-error), or null. */

@@ -48,6 +48,33 @@ class RedisFailureIT {
         return Jdks.oldestAndNewest();
     }
 
+    /**
+     * A Redis slow but within the timeout (140 ms a round trip, timeout 200 ms): a miss makes a lookup and a
+     * store, 280 ms of waiting, but all of a call's operations share one timeout, so none adds more.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void slowRedis_aMissesLookupAndStore_shareOneTimeout(Path jdk) {
+        try (dev.cacheaside.testkit.FaultProxy proxy = dev.cacheaside.testkit.FaultProxy.start("127.0.0.1",
+                redis.server.port());
+             ForkedApp app = ForkedApp.start(jdk, RedisFixture.writeConfig(dir, "cache-aside {\n  redis.uri = \""
+                     + proxy.uri() + "\"\n  stats-interval = 0\n" + SETTINGS + CacheAsideIT.RULES + "\n}\n"))) {
+            // connections made and the lease form learnt while Redis is quick
+            for (int id = 1; id <= 4; id++) {
+                app.call("user", id);
+            }
+            proxy.delay(Duration.ofMillis(70));
+            long slowest = 0;
+            for (int id = 5; id <= 10; id++) {
+                ForkedApp.Reply reply = app.call("user", id);
+                assertTrue(reply.value().startsWith("User{id=" + id + ","), reply.toString());
+                slowest = Math.max(slowest, reply.nanos());
+            }
+            assertTrue(slowest < TIMEOUT.plusMillis(50).toNanos(), "slowest call " + Duration.ofNanos(slowest)
+                    + "\n" + app.stderr());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void redisKilledMidRun_callsSucceedWithinTheTimeout_andCachingResumesWhenItIsBack(Path jdk) {
